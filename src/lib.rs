@@ -1,0 +1,12 @@
+//! The OKC Public Safety Partnership site: the public pages that follow the 39 recommendations of
+//! March 2022, and the content importer that fills the database from content/.
+
+pub mod app;
+pub mod assets;
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod markdown;
+pub mod routes;

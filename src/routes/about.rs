@@ -1,0 +1,37 @@
+//! `/about`: the Partnership's background, the focus areas and the five stage definitions.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Html;
+use axum::routing::get;
+
+use crate::app::AppState;
+use crate::db::{self, FocusAreaCount, StoredStage};
+use crate::error::{AppError, AppResult, render};
+use crate::markdown::{self, SafeHtml, TopHeading};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/about", get(about))
+}
+
+#[derive(Template)]
+#[template(path = "about/index.html")]
+struct AboutPage {
+    title: String,
+    body: SafeHtml,
+    focus_areas: Vec<FocusAreaCount>,
+    stages: Vec<StoredStage>,
+}
+
+async fn about(State(state): State<AppState>) -> AppResult<Html<String>> {
+    let page = db::fetch_page(&state.db, "about")
+        .await?
+        .ok_or_else(|| AppError::Inconsistent("the About page text is missing".into()))?;
+    render(&AboutPage {
+        title: page.title,
+        body: markdown::render(&page.body_md, TopHeading::H2),
+        focus_areas: db::focus_areas_with_counts(&state.db).await?,
+        stages: db::stages(&state.db).await?,
+    })
+}

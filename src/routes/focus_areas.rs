@@ -1,0 +1,42 @@
+//! `/focus-areas/{slug}`: one focus area and its recommendations.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+
+use super::{RecommendationSummary, list_recommendations};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult, render};
+use crate::markdown::{self, SafeHtml, TopHeading};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/focus-areas/{slug}", get(focus_area))
+}
+
+#[derive(Template)]
+#[template(path = "focus_areas/show.html")]
+struct FocusAreaPage {
+    name: String,
+    description: SafeHtml,
+    recommendations: Vec<RecommendationSummary>,
+}
+
+async fn focus_area(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> AppResult<Html<String>> {
+    let area = sqlx::query!(
+        "select name, description_md from focus_areas where slug = $1",
+        slug
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    render(&FocusAreaPage {
+        name: area.name,
+        description: markdown::render(&area.description_md, TopHeading::H2),
+        recommendations: list_recommendations(&state.db, Some(&slug)).await?,
+    })
+}
