@@ -1,1 +1,13 @@
+//! Tests of the whole site through its real router, each on a fresh database.
 
+mod about;
+mod content_import;
+mod errors;
+mod focus_areas;
+mod health;
+mod helpers;
+mod home;
+mod markdown_safety;
+mod recommendations;
+mod static_assets;
+mod timeline;
