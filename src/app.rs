@@ -5,8 +5,8 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::get;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::LatencyUnit;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -60,7 +60,9 @@ pub fn router(state: AppState) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_request(())
                 .on_response(
-                    DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros),
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
                 ),
         )
 }

@@ -25,13 +25,17 @@ struct AboutPage {
 }
 
 async fn about(State(state): State<AppState>) -> AppResult<Html<String>> {
-    let page = db::fetch_page(&state.db, "about")
-        .await?
-        .ok_or_else(|| AppError::Inconsistent("the About page text is missing".into()))?;
+    let (page, focus_areas, stages) = tokio::try_join!(
+        db::fetch_page(&state.db, "about"),
+        db::focus_areas_with_counts(&state.db),
+        db::stages(&state.db),
+    )?;
+    let page =
+        page.ok_or_else(|| AppError::Inconsistent("the About page text is missing".into()))?;
     render(&AboutPage {
         title: page.title,
         body: markdown::render(&page.body_md, TopHeading::H2),
-        focus_areas: db::focus_areas_with_counts(&state.db).await?,
-        stages: db::stages(&state.db).await?,
+        focus_areas,
+        stages,
     })
 }

@@ -55,11 +55,14 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>) -> AppResult<Html<String>> {
-    let page = db::fetch_page(&state.db, "home")
-        .await?
-        .ok_or_else(|| AppError::Inconsistent("the home page text is missing".into()))?;
-    let focus_areas = db::focus_areas_with_counts(&state.db).await?;
-    let recommendations = list_recommendations(&state.db, None).await?;
+    // Independent queries, run at once on separate connections.
+    let (page, focus_areas, recommendations) = tokio::try_join!(
+        async { Ok::<_, AppError>(db::fetch_page(&state.db, "home").await?) },
+        async { Ok(db::focus_areas_with_counts(&state.db).await?) },
+        list_recommendations(&state.db, None),
+    )?;
+    let page =
+        page.ok_or_else(|| AppError::Inconsistent("the home page text is missing".into()))?;
     render(&HomePage {
         title: page.title,
         intro: markdown::render(&page.body_md, TopHeading::H2),

@@ -77,7 +77,7 @@ async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> AppResu
         return Ok(Redirect::permanent(&format!("/recommendations/{number}")).into_response());
     }
 
-    let row = sqlx::query!(
+    let record = sqlx::query!(
         r#"select r.title, r.full_text_md, r.details_md, r.status_known, r.stage_slug, r.on_hold,
                   r.started_on, r.target_on, r.implemented_on, r.needs_review,
                   s.name as "stage_name?", coalesce(s.counts_as_implemented, false) as "implemented!",
@@ -90,9 +90,11 @@ async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> AppResu
            where r.number = $1"#,
         number.get(),
     )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .fetch_optional(&state.db);
+    // Independent queries, run at once on separate connections.
+    let (row, stages, history) =
+        tokio::try_join!(record, db::stages(&state.db), history(&state, number))?;
+    let row = row.ok_or(AppError::NotFound)?;
 
     let status = StatusView::from_columns(
         number,
@@ -102,8 +104,6 @@ async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> AppResu
         row.implemented,
         row.on_hold,
     )?;
-    let stages = db::stages(&state.db).await?;
-    let history = history(&state, number, &stages).await?;
 
     let page = RecommendationPage {
         number,
@@ -149,37 +149,31 @@ fn steps(stages: &[StoredStage], status: Status) -> Vec<StageStep> {
 async fn history(
     state: &AppState,
     number: RecommendationNumber,
-    stages: &[StoredStage],
-) -> AppResult<Vec<HistoryEntry>> {
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let rows = sqlx::query!(
-        "select previous_status_known, previous_stage_slug, new_status_known, new_stage_slug,
-                previous_on_hold,
-                new_on_hold, effective_on, note_md
-         from status_changes
-         where recommendation_number = $1
-         order by effective_on desc, id desc",
+        r#"select h.previous_status_known, ps.name as "previous_stage?", h.new_status_known,
+                  ns.name as "new_stage?", h.previous_on_hold, h.new_on_hold, h.effective_on, h.note_md
+           from status_changes h
+           left join stages ps on ps.slug = h.previous_stage_slug
+           left join stages ns on ns.slug = h.new_stage_slug
+           where h.recommendation_number = $1
+           order by h.effective_on desc, h.id desc"#,
         number.get(),
     )
     .fetch_all(&state.db)
     .await?;
-    let stage_name = |known: bool, slug: Option<&str>| -> String {
-        match (known, slug) {
+    let stage_name = |known: bool, name: Option<String>| -> String {
+        match (known, name) {
             (false, _) => "status not published".to_owned(),
             (true, None) => "not started".to_owned(),
-            (true, Some(slug)) => stages
-                .iter()
-                .find(|stage| stage.slug == slug)
-                .map_or_else(|| slug.to_owned(), |stage| stage.name.clone()),
+            (true, Some(name)) => name,
         }
     };
     Ok(rows
         .into_iter()
         .map(|row| {
-            let before = stage_name(
-                row.previous_status_known,
-                row.previous_stage_slug.as_deref(),
-            );
-            let after = stage_name(row.new_status_known, row.new_stage_slug.as_deref());
+            let before = stage_name(row.previous_status_known, row.previous_stage);
+            let after = stage_name(row.new_status_known, row.new_stage);
             let mut change = Vec::new();
             if before != after {
                 change.push(format!("Stage changed from {before} to {after}."));
