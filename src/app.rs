@@ -2,6 +2,7 @@
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
 use axum::routing::get;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
@@ -10,6 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::auth::csrf;
 use crate::error::AppError;
 use crate::{assets, routes};
 
@@ -18,6 +20,8 @@ use crate::{assets, routes};
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
+    /// Mark the session cookie Secure (HTTPS only): `COOKIE_SECURE`.
+    pub cookie_secure: bool,
 }
 
 /// Pages may load only our own stylesheet and images: no scripts at all, no inline styles.
@@ -34,6 +38,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img
 /// - `GET /about`                     background, focus areas, stage definitions
 /// - `GET /healthz`                   200 when the database answers, else 503
 /// - `GET /static/{file}`             stylesheets and icons, cached for a year
+/// - `/admin/...`                     the staff section: see `routes::admin::protected_routes`
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::home::router())
@@ -42,9 +47,11 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::timeline::router())
         .merge(routes::about::router())
         .merge(routes::health::router())
+        .merge(routes::admin::router(state.clone()))
         .route("/static/{file}", get(assets::serve))
         .fallback(|| async { AppError::NotFound })
         .with_state(state)
+        .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(default_header(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,

@@ -21,6 +21,9 @@ pub struct Config {
     pub bind_addr: SocketAddr,
     /// `CONTENT_DIR`: the folder of content files imported into an empty database.
     pub content_dir: PathBuf,
+    /// `COOKIE_SECURE`: `true` marks the session cookie Secure, so browsers send it over HTTPS
+    /// only. Set it wherever the site is served over HTTPS (everywhere but local development).
+    pub cookie_secure: bool,
 }
 
 /// A variable that is set but cannot be used.
@@ -52,10 +55,22 @@ impl Config {
                 ),
             })?;
         let content_dir = var("CONTENT_DIR").unwrap_or_else(|| DEFAULT_CONTENT_DIR.to_owned());
+        let cookie_secure = match var("COOKIE_SECURE").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "COOKIE_SECURE",
+                    value: other.to_owned(),
+                    reason: "use true or false".to_owned(),
+                });
+            }
+        };
         Ok(Self {
             database_url,
             bind_addr,
             content_dir: PathBuf::from(content_dir),
+            cookie_secure,
         })
     }
 
@@ -71,6 +86,7 @@ impl std::fmt::Debug for Config {
             .field("database_url", &self.redacted_database_url())
             .field("bind_addr", &self.bind_addr)
             .field("content_dir", &self.content_dir)
+            .field("cookie_secure", &self.cookie_secure)
             .finish()
     }
 }

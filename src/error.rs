@@ -4,6 +4,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::auth::session::ForbiddenReason;
+
 /// Why a request could not be answered with the page it asked for.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -16,6 +18,12 @@ pub enum AppError {
     /// A template failed to render.
     #[error("template error: {0}")]
     Render(#[from] askama::Error),
+    /// The request may not do this: not signed in, not an administrator, or a failed CSRF check.
+    #[error("forbidden: {0:?}")]
+    Forbidden(ForbiddenReason),
+    /// A form larger than any field allows.
+    #[error("request body too large")]
+    PayloadTooLarge,
     /// Stored data broke an invariant the code relies on.
     #[error("inconsistent data: {0}")]
     Inconsistent(String),
@@ -32,10 +40,57 @@ struct NotFoundPage;
 #[template(path = "errors/server_error.html")]
 struct ServerErrorPage;
 
+#[derive(Template)]
+#[template(path = "errors/forbidden.html")]
+struct ForbiddenPage {
+    heading: &'static str,
+    message: &'static str,
+    sign_in_link: bool,
+}
+
+impl ForbiddenPage {
+    fn new(reason: ForbiddenReason) -> Self {
+        match reason {
+            ForbiddenReason::AdminsOnly => Self {
+                heading: "This page is for administrators",
+                message: "Your account can update statuses and edit content, but only an \
+                          administrator can open this page.",
+                sign_in_link: false,
+            },
+            ForbiddenReason::NotSignedIn => Self {
+                heading: "Please sign in",
+                message: "You are not signed in, or your session has ended, so nothing was \
+                          saved. Sign in and try again.",
+                sign_in_link: true,
+            },
+            ForbiddenReason::BadCsrfToken => Self {
+                heading: "This form has expired",
+                message: "The form could not be checked, so nothing was saved. Go back, reload \
+                          the page and submit the form again.",
+                sign_in_link: false,
+            },
+            ForbiddenReason::CrossSite => Self {
+                heading: "Request refused",
+                message: "This request came from another website, so it was refused and nothing \
+                          was changed.",
+                sign_in_link: false,
+            },
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::NotFound => render_error_page(StatusCode::NOT_FOUND, &NotFoundPage),
+            AppError::Forbidden(reason) => {
+                render_error_page(StatusCode::FORBIDDEN, &ForbiddenPage::new(reason))
+            }
+            AppError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "The form was too large to be sent. Nothing was saved.",
+            )
+                .into_response(),
             other => {
                 // Logged in full for operators; the visitor only ever sees the generic page.
                 tracing::error!(error = %other, "request failed");

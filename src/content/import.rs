@@ -92,7 +92,7 @@ async fn import_focus_areas(
             "insert into focus_areas (slug, position, name, description_md) values ($1, $2, $3, $4)
              on conflict (slug) do update
              set position = excluded.position, name = excluded.name,
-                 description_md = excluded.description_md",
+                 description_md = excluded.description_md, version = focus_areas.version + 1",
             area.slug,
             position,
             area.name,
@@ -250,7 +250,7 @@ async fn upsert_recommendation(
              stage_slug = excluded.stage_slug, status_known = excluded.status_known,
              on_hold = excluded.on_hold, started_on = excluded.started_on,
              target_on = excluded.target_on, implemented_on = excluded.implemented_on,
-             needs_review = excluded.needs_review",
+             needs_review = excluded.needs_review, version = recommendations.version + 1",
         record.number.get(),
         record.title,
         record.full_text_md,
@@ -307,7 +307,7 @@ async fn import_milestones(
                     continue;
                 }
                 sqlx::query!(
-                    "update milestones set body_md = $2 where id = $1",
+                    "update milestones set body_md = $2, version = version + 1 where id = $1",
                     id,
                     milestone.body_md
                 )
@@ -369,7 +369,8 @@ async fn import_pages(
     for page in &content.pages {
         let changed = sqlx::query_scalar!(
             r#"insert into pages (slug, title, body_md) values ($1, $2, $3)
-               on conflict (slug) do update set title = excluded.title, body_md = excluded.body_md
+               on conflict (slug) do update
+               set title = excluded.title, body_md = excluded.body_md, version = pages.version + 1
                where (pages.title, pages.body_md) is distinct from (excluded.title, excluded.body_md)
                returning (xmax = 0) as "inserted!""#,
             page.slug,

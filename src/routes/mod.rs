@@ -1,6 +1,7 @@
 //! One module per area of the site, each owning its router, page structs and queries.
 
 pub mod about;
+pub mod admin;
 pub mod focus_areas;
 pub mod health;
 pub mod home;

@@ -34,7 +34,10 @@ impl TestApp {
 
     /// The site on `db` as the migrations leave it, with nothing imported.
     pub fn without_content(db: PgPool) -> Self {
-        let router = router(AppState { db: db.clone() });
+        let router = router(AppState {
+            db: db.clone(),
+            cookie_secure: false,
+        });
         Self { db, router }
     }
 
@@ -129,15 +132,12 @@ impl Page {
     }
 }
 
-/// An element's text with runs of white space folded into one space.
+/// An element's text with runs of white space folded into one space. Text nodes are joined with a
+/// space (as block elements read), except before punctuation that follows an element.
 pub fn text_of(element: &ElementRef<'_>) -> String {
-    element
-        .text()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let joined = element.text().collect::<Vec<_>>().join(" ");
+    let folded = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded.replace(" ,", ",").replace(" .", ".")
 }
 
 /// Every row of every content table, as text: equal snapshots mean an unchanged database.
@@ -151,6 +151,8 @@ pub async fn snapshot(db: &PgPool) -> String {
         "milestones",
         "milestone_recommendations",
         "pages",
+        "users",
+        "audit_log",
     ] {
         let sql =
             format!("select coalesce(json_agg(t order by t::text)::text, '[]') from {table} t");
@@ -212,4 +214,114 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copy file");
         }
     }
+}
+
+/// A signed-in browser: its session cookie and the CSRF token its forms carry.
+#[derive(Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// A password that meets the rules, for test accounts.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    /// Creates an account directly, as `okc-psp user add` does.
+    pub async fn create_user(&self, email: &str, role: okc_psp::domain::Role) -> i64 {
+        let name = okc_psp::domain::DisplayName::parse(&format!("Test {}", role.label())).unwrap();
+        let password = okc_psp::domain::NewPassword::parse(PASSWORD).unwrap();
+        okc_psp::accounts::create(&self.db, &email.parse().unwrap(), &name, role, &password)
+            .await
+            .expect("a test account")
+    }
+
+    /// Signs in through the form and reads the CSRF token from the dashboard.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Session {
+        let response = self
+            .post_form(
+                "/admin/login",
+                None,
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "sign-in failed: {}",
+            response.body
+        );
+        let cookie = session_cookie(&response).expect("a session cookie");
+        let mut session = Session {
+            cookie,
+            csrf: String::new(),
+        };
+        let dashboard = self.get_as(&session, "/admin").await;
+        session.csrf = dashboard
+            .html()
+            .attrs(r#"input[name="csrf_token"]"#, "value")
+            .remove(0);
+        session
+    }
+
+    /// Creates an account of `role` and signs it in.
+    pub async fn signed_in(&self, email: &str, role: okc_psp::domain::Role) -> Session {
+        self.create_user(email, role).await;
+        self.sign_in(email, PASSWORD).await
+    }
+
+    pub async fn get_as(&self, session: &Session, uri: &str) -> TestResponse {
+        let request = Request::get(uri)
+            .header("cookie", format!("okc_psp_session={}", session.cookie))
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// POSTs a form, signed in when `session` is given; the session's CSRF token is added unless
+    /// the fields already name one.
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        session: Option<&Session>,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        let mut request =
+            Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(session) = session {
+            request = request.header("cookie", format!("okc_psp_session={}", session.cookie));
+            if !fields.iter().any(|(name, _)| *name == "csrf_token") {
+                fields.push(("csrf_token", &session.csrf));
+            }
+        }
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// The hidden `version` field of the form at `uri`.
+    pub async fn form_version(&self, session: &Session, uri: &str) -> String {
+        self.get_as(session, uri)
+            .await
+            .html()
+            .attrs(r#"input[name="version"]"#, "value")
+            .remove(0)
+    }
+}
+
+/// The value of the session cookie a response sets.
+pub fn session_cookie(response: &TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|value| {
+            let value = value.to_str().ok()?;
+            let pair = value.split(';').next()?;
+            pair.strip_prefix("okc_psp_session=")
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        })
 }
