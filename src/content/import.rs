@@ -177,7 +177,28 @@ async fn import_recommendations(
                 changed
             }
         };
-        upsert_recommendation(tx, record).await?;
+        let version = upsert_recommendation(tx, record).await?;
+        if let Some(previous) = current {
+            // Recorded so that an import never silently replaces what staff saved on the site:
+            // the audit log keeps the values it replaced, and a form loaded before it conflicts.
+            let mut before = previous.to_json();
+            before["version"] = serde_json::json!(version - 1);
+            let mut after = record.to_json();
+            after["version"] = serde_json::json!(version);
+            crate::audit::record(
+                tx,
+                crate::audit::AuditEntry {
+                    user_id: None,
+                    action: "imported changes to recommendation",
+                    entity: "recommendation",
+                    entity_key: record.number.to_string(),
+                    recommendation: Some(record.number.get()),
+                    before: Some(before),
+                    after: Some(after),
+                },
+            )
+            .await?;
+        }
         let status_changed = changed.contains(&"stage") || changed.contains(&"on hold");
         if let (Some(previous), true) = (current, status_changed) {
             sqlx::query!(
@@ -236,11 +257,12 @@ async fn stored_recommendations(
         .collect()
 }
 
+/// Inserts or updates the recommendation and returns its new version.
 async fn upsert_recommendation(
     tx: &mut PgConnection,
     record: &RecommendationRecord,
-) -> Result<(), ImportError> {
-    sqlx::query!(
+) -> Result<i32, ImportError> {
+    let version = sqlx::query_scalar!(
         "insert into recommendations (number, title, full_text_md, details_md, focus_area_slug,
              stage_slug, status_known, on_hold, started_on, target_on, implemented_on, needs_review)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -250,7 +272,8 @@ async fn upsert_recommendation(
              stage_slug = excluded.stage_slug, status_known = excluded.status_known,
              on_hold = excluded.on_hold, started_on = excluded.started_on,
              target_on = excluded.target_on, implemented_on = excluded.implemented_on,
-             needs_review = excluded.needs_review, version = recommendations.version + 1",
+             needs_review = excluded.needs_review, version = recommendations.version + 1
+         returning version",
         record.number.get(),
         record.title,
         record.full_text_md,
@@ -264,9 +287,9 @@ async fn upsert_recommendation(
         record.implemented.map(MonthDate::first_day),
         record.needs_review,
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(())
+    Ok(version)
 }
 
 /// Milestones are matched by date and title: a milestone whose title is reworded in the file is

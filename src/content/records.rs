@@ -36,6 +36,22 @@ pub struct RecommendationRecord {
 }
 
 impl RecommendationRecord {
+    /// The record as the audit log stores it, with the same keys as an edit in the admin section.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "title": self.title,
+            "full_text": self.full_text_md,
+            "details": self.details_md,
+            "focus_area": self.focus_area,
+            "stage": self.status.key(),
+            "on_hold": self.on_hold,
+            "started": self.started.map(MonthDate::iso),
+            "estimated_implementation": self.target.map(MonthDate::iso),
+            "implemented": self.implemented.map(MonthDate::iso),
+            "needs_review": self.needs_review,
+        })
+    }
+
     /// The names of the fields in which `other` differs from `self`, as an import reports them.
     pub fn changed_fields(&self, other: &Self) -> Vec<&'static str> {
         let mut changed = Vec::new();

@@ -295,3 +295,50 @@ fn an_unreachable_database_stops_the_server_with_one_line_that_hides_the_passwor
     );
     assert!(!stderr.contains("hunter2"), "{stderr}");
 }
+
+#[sqlx::test]
+async fn an_import_that_replaces_a_staff_edit_records_it_and_refuses_a_stale_form(db: PgPool) {
+    let app = TestApp::with_content(db).await;
+    let session = app
+        .signed_in("clerk@okc.gov", okc_psp::domain::Role::Editor)
+        .await;
+    let version = app
+        .form_version(&session, "/admin/recommendations/2/edit")
+        .await;
+
+    let content = ContentCopy::new();
+    content.edit("recommendations/02.md", "2025-01", "2025-06");
+    app.import_from(&content.path()).await.unwrap();
+
+    let audit = sqlx::query!(
+        "select action, before, after from audit_log where recommendation_number = 2 and user_id is null"
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audit.action, "imported changes to recommendation");
+    assert_eq!(audit.before.unwrap()["estimated_implementation"], "2025-01");
+    assert_eq!(audit.after.unwrap()["estimated_implementation"], "2025-06");
+
+    // A form loaded before the import is refused rather than silently undoing it.
+    let response = app
+        .post_form(
+            "/admin/recommendations/2/edit",
+            Some(&session),
+            &[
+                ("title", "Warn before force."),
+                ("details", ""),
+                ("focus_area", "de-escalation"),
+                ("target", "2025-01"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, axum::http::StatusCode::CONFLICT);
+    assert!(
+        response
+            .html()
+            .text(".error-summary")
+            .contains("Command line or content import imported changes to recommendation")
+    );
+}
