@@ -22,6 +22,8 @@ pub struct AppState {
     pub db: PgPool,
     /// Mark the session cookie Secure (HTTPS only): `COOKIE_SECURE`.
     pub cookie_secure: bool,
+    /// The public address, without a trailing slash: `BASE_URL`.
+    pub base_url: std::sync::Arc<str>,
 }
 
 /// Pages may load only our own stylesheet and images: no scripts at all, no inline styles.
@@ -36,6 +38,13 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img
 /// - `GET /focus-areas/{slug}`        a focus area and its recommendations
 /// - `GET /timeline`                  the milestones, newest first
 /// - `GET /about`                     background, focus areas, stage definitions
+/// - `GET /recommendations`           the list, with filters and full-text search
+/// - `GET /progress`                  counts, matrix, implementation over time, recent changes
+/// - `GET /changes?from=&to=`         status changes and milestones in a period
+/// - `GET /data`, `/data.json`        data dictionary and DCAT-US catalog
+/// - `GET /data/{dataset}.csv|json`   open data (cross-origin allowed, ETag + 304)
+/// - `GET /feed.atom`, `/recommendations/{number}/feed.atom`, `/focus-areas/{slug}/feed.atom`
+/// - `GET /sitemap.xml`, `/robots.txt`
 /// - `GET /healthz`                   200 when the database answers, else 503
 /// - `GET /static/{file}`             stylesheets and icons, cached for a year
 /// - `/admin/...`                     the staff section: see `routes::admin::protected_routes`
@@ -47,6 +56,12 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::timeline::router())
         .merge(routes::about::router())
         .merge(routes::health::router())
+        .merge(routes::open_data::router())
+        .merge(routes::browse::router())
+        .merge(routes::progress::router())
+        .merge(routes::changes::router())
+        .merge(routes::feeds::router())
+        .merge(routes::findability::router())
         .merge(routes::admin::router(state.clone()))
         .route("/static/{file}", get(assets::serve))
         .fallback(|| async { AppError::NotFound })

@@ -24,6 +24,9 @@ pub struct Config {
     /// `COOKIE_SECURE`: `true` marks the session cookie Secure, so browsers send it over HTTPS
     /// only. Set it wherever the site is served over HTTPS (everywhere but local development).
     pub cookie_secure: bool,
+    /// `BASE_URL`: the site's public address, used for canonical links, feeds, the sitemap and
+    /// the open-data catalog. Defaults to `http://` and `BIND_ADDR`.
+    pub base_url: String,
 }
 
 /// A variable that is set but cannot be used.
@@ -66,11 +69,26 @@ impl Config {
                 });
             }
         };
+        let base_url = var("BASE_URL").unwrap_or_else(|| format!("http://{bind_addr}"));
+        let parsed = Url::parse(&base_url).map_err(|error| ConfigError {
+            name: "BASE_URL",
+            value: base_url.clone(),
+            reason: error.to_string(),
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
+            return Err(ConfigError {
+                name: "BASE_URL",
+                value: base_url,
+                reason: "use an http or https address without a query, such as https://psp.okc.gov"
+                    .to_owned(),
+            });
+        }
         Ok(Self {
             database_url,
             bind_addr,
             content_dir: PathBuf::from(content_dir),
             cookie_secure,
+            base_url: base_url.trim_end_matches('/').to_owned(),
         })
     }
 
@@ -87,6 +105,7 @@ impl std::fmt::Debug for Config {
             .field("bind_addr", &self.bind_addr)
             .field("content_dir", &self.content_dir)
             .field("cookie_secure", &self.cookie_secure)
+            .field("base_url", &self.base_url)
             .finish()
     }
 }

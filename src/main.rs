@@ -230,6 +230,7 @@ async fn serve(config: Config, pool: PgPool) -> Result<(), String> {
         AppState {
             db: pool,
             cookie_secure: config.cookie_secure,
+            base_url: config.base_url.as_str().into(),
         },
     )
     .await

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 
+use super::meta::PageMeta;
 use crate::app::AppState;
 use crate::db::{self, FocusAreaCount, StoredStage};
 use crate::error::{AppError, AppResult, render};
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "about/index.html")]
 struct AboutPage {
+    meta: PageMeta,
     title: String,
     body: SafeHtml,
     focus_areas: Vec<FocusAreaCount>,
@@ -33,6 +35,11 @@ async fn about(State(state): State<AppState>) -> AppResult<Html<String>> {
     let page =
         page.ok_or_else(|| AppError::Inconsistent("the About page text is missing".into()))?;
     render(&AboutPage {
+        meta: PageMeta::new(
+            &state,
+            "/about",
+            "About the OKC Public Safety Partnership: its background, its nine focus areas and what the five project stages mean.",
+        ),
         title: page.title,
         body: markdown::render(&page.body_md, TopHeading::H2),
         focus_areas,

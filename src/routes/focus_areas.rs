@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use super::meta::PageMeta;
 use super::{RecommendationSummary, list_recommendations};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, render};
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "focus_areas/show.html")]
 struct FocusAreaPage {
+    meta: PageMeta,
     name: String,
     description: SafeHtml,
     recommendations: Vec<RecommendationSummary>,
@@ -34,7 +36,10 @@ async fn focus_area(
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
+    let meta = PageMeta::new(&state, &format!("/focus-areas/{slug}"), format!("{}: the recommendations in this focus area of the OKC Public Safety Partnership, and where each stands.", area.name))
+        .with_feed(&state, &format!("/focus-areas/{slug}/feed.atom"), format!("Changes in {}", area.name));
     render(&FocusAreaPage {
+        meta,
         name: area.name,
         description: markdown::render(&area.description_md, TopHeading::H2),
         recommendations: list_recommendations(&state.db, Some(&slug)).await?,

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 
+use super::meta::PageMeta;
 use super::{RecommendationSummary, list_recommendations};
 use crate::app::AppState;
 use crate::db::{self, FocusAreaCount};
@@ -47,6 +48,7 @@ impl Counters {
 #[derive(Template)]
 #[template(path = "home/index.html")]
 struct HomePage {
+    meta: PageMeta,
     title: String,
     intro: SafeHtml,
     focus_areas: Vec<FocusAreaCount>,
@@ -64,6 +66,11 @@ async fn home(State(state): State<AppState>) -> AppResult<Html<String>> {
     let page =
         page.ok_or_else(|| AppError::Inconsistent("the home page text is missing".into()))?;
     render(&HomePage {
+        meta: PageMeta::new(
+            &state,
+            "/",
+            "Follow the 39 police-reform recommendations the Oklahoma City Council received in March 2022: where each stands, its details and its history.",
+        ),
         title: page.title,
         intro: markdown::render(&page.body_md, TopHeading::H2),
         focus_areas,

@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use super::StatusView;
+use super::activity::{self, Scope};
+use super::meta::PageMeta;
 use crate::app::AppState;
 use crate::db::{self, StoredStage};
 use crate::domain::{MonthDate, RecommendationNumber, Status, format_day_human, format_day_iso};
@@ -34,6 +36,8 @@ enum StepState {
 
 /// One entry of the public status history.
 struct HistoryEntry {
+    /// For the anchor `#change-ID` that feeds link to.
+    id: i64,
     effective_iso: String,
     effective_human: String,
     change: String,
@@ -43,6 +47,9 @@ struct HistoryEntry {
 #[derive(Template)]
 #[template(path = "recommendations/show.html")]
 struct RecommendationPage {
+    meta: PageMeta,
+    /// When the record or its status last changed.
+    last_updated: (String, String),
     number: RecommendationNumber,
     title: Option<String>,
     full_text: Option<SafeHtml>,
@@ -63,10 +70,15 @@ struct RecommendationPage {
 impl RecommendationPage {
     /// "Recommendation 7" or "Recommendation 7: Title", for the document title.
     fn heading(&self) -> String {
-        match &self.title {
-            Some(title) => format!("Recommendation {}: {}", self.number, title),
-            None => format!("Recommendation {}", self.number),
-        }
+        heading_text(self.number, self.title.as_deref())
+    }
+}
+
+/// "Recommendation 7" or "Recommendation 7: Title".
+fn heading_text(number: RecommendationNumber, title: Option<&str>) -> String {
+    match title {
+        Some(title) => format!("Recommendation {number}: {title}"),
+        None => format!("Recommendation {number}"),
     }
 }
 
@@ -80,6 +92,8 @@ async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> AppResu
     let record = sqlx::query!(
         r#"select r.title, r.full_text_md, r.details_md, r.status_known, r.stage_slug, r.on_hold,
                   r.started_on, r.target_on, r.implemented_on, r.needs_review,
+                  greatest(r.updated_at, (select max(h.recorded_at) from status_changes h
+                                          where h.recommendation_number = r.number)) as "last_updated!",
                   s.name as "stage_name?", coalesce(s.counts_as_implemented, false) as "implemented!",
                   f.slug as focus_area_slug, f.name as focus_area_name,
                   (select max(p.number) from recommendations p where p.number < r.number) as previous,
@@ -105,7 +119,28 @@ async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> AppResu
         row.on_hold,
     )?;
 
+    let heading = heading_text(number, row.title.as_deref());
+    let description = format!(
+        "Recommendation {number} of the OKC Public Safety Partnership{}: status {}.",
+        row.title
+            .as_deref()
+            .map(|t| format!(", \u{201c}{}\u{201d}", t.trim_end_matches('.')))
+            .unwrap_or_default(),
+        status.label
+    );
+    let meta = PageMeta::new(&state, &format!("/recommendations/{number}"), description)
+        .with_feed(
+            &state,
+            &format!("/recommendations/{number}/feed.atom"),
+            format!("Changes to recommendation {number}"),
+        )
+        .with_open_graph(heading);
     let page = RecommendationPage {
+        meta,
+        last_updated: (
+            format_day_iso(row.last_updated.date()),
+            format_day_human(row.last_updated.date()),
+        ),
         number,
         title: row.title,
         full_text: row
@@ -150,48 +185,22 @@ async fn history(
     state: &AppState,
     number: RecommendationNumber,
 ) -> Result<Vec<HistoryEntry>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select h.previous_status_known, ps.name as "previous_stage?", h.new_status_known,
-                  ns.name as "new_stage?", h.previous_on_hold, h.new_on_hold, h.effective_on, h.note_md
-           from status_changes h
-           left join stages ps on ps.slug = h.previous_stage_slug
-           left join stages ns on ns.slug = h.new_stage_slug
-           where h.recommendation_number = $1
-           order by h.effective_on desc, h.id desc"#,
-        number.get(),
+    let changes = activity::status_changes(
+        &state.db,
+        &Scope::Recommendation(number.get()),
+        None,
+        None,
+        i64::MAX,
     )
-    .fetch_all(&state.db)
     .await?;
-    let stage_name = |known: bool, name: Option<String>| -> String {
-        match (known, name) {
-            (false, _) => "status not published".to_owned(),
-            (true, None) => "not started".to_owned(),
-            (true, Some(name)) => name,
-        }
-    };
-    Ok(rows
+    Ok(changes
         .into_iter()
-        .map(|row| {
-            let before = stage_name(row.previous_status_known, row.previous_stage);
-            let after = stage_name(row.new_status_known, row.new_stage);
-            let mut change = Vec::new();
-            if before != after {
-                change.push(format!("Stage changed from {before} to {after}."));
-            }
-            match (row.previous_on_hold, row.new_on_hold) {
-                (false, true) => change.push("Put on hold.".to_owned()),
-                (true, false) => change.push("No longer on hold.".to_owned()),
-                _ => {}
-            }
-            if change.is_empty() {
-                change.push(format!("Stage confirmed as {after}."));
-            }
-            HistoryEntry {
-                effective_iso: format_day_iso(row.effective_on),
-                effective_human: format_day_human(row.effective_on),
-                change: change.join(" "),
-                note: markdown::render(&row.note_md, TopHeading::H3),
-            }
+        .map(|change| HistoryEntry {
+            id: change.id,
+            effective_iso: change.date_iso(),
+            effective_human: change.date_human(),
+            note: markdown::render(&change.note_md, TopHeading::H3),
+            change: change.change,
         })
         .collect())
 }

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 
+use super::meta::PageMeta;
 use crate::app::AppState;
 use crate::domain::{DatePrecision, MilestoneDate};
 use crate::error::{AppError, AppResult, render};
@@ -16,6 +17,7 @@ pub fn router() -> Router<AppState> {
 }
 
 struct MilestoneView {
+    id: i64,
     date: MilestoneDate,
     title: String,
     body: SafeHtml,
@@ -31,13 +33,14 @@ struct YearGroup {
 #[derive(Template)]
 #[template(path = "timeline/index.html")]
 struct TimelinePage {
+    meta: PageMeta,
     years: Vec<YearGroup>,
 }
 
 async fn timeline(State(state): State<AppState>) -> AppResult<Html<String>> {
     // Same-day milestones keep the file's order reversed (newest first), as the City lists them.
     let rows = sqlx::query!(
-        r#"select m.occurred_on, m.date_precision, m.title, m.body_md,
+        r#"select m.id, m.occurred_on, m.date_precision, m.title, m.body_md,
                   coalesce(array_agg(mr.recommendation_number order by mr.recommendation_number)
                       filter (where mr.recommendation_number is not null), '{}') as "recommendations!"
            from milestones m
@@ -52,6 +55,7 @@ async fn timeline(State(state): State<AppState>) -> AppResult<Html<String>> {
         let precision = DatePrecision::from_key(&row.date_precision)
             .ok_or_else(|| AppError::Inconsistent(format!("precision {}", row.date_precision)))?;
         let milestone = MilestoneView {
+            id: row.id,
             date: MilestoneDate::new(row.occurred_on, precision),
             title: row.title,
             body: markdown::render(&row.body_md, TopHeading::H3),
@@ -66,5 +70,10 @@ async fn timeline(State(state): State<AppState>) -> AppResult<Html<String>> {
             }),
         }
     }
-    render(&TimelinePage { years })
+    let meta = PageMeta::new(
+        &state,
+        "/timeline",
+        "The milestones of the OKC Public Safety Partnership, from the Council's Resolution of Intent in June 2020 to today.",
+    );
+    render(&TimelinePage { meta, years })
 }

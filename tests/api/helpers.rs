@@ -37,6 +37,7 @@ impl TestApp {
         let router = router(AppState {
             db: db.clone(),
             cookie_secure: false,
+            base_url: "https://psp.example".into(),
         });
         Self { db, router }
     }

@@ -70,6 +70,7 @@ impl Browser {
         let app = router(AppState {
             db: db.clone(),
             cookie_secure: false,
+            base_url: "https://psp.example".into(),
         })
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await });
