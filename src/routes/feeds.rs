@@ -188,7 +188,7 @@ async fn build(
         };
         dated.push((milestone.date.date(), milestone.updated_at, entry));
     }
-    dated.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    dated.sort_by_key(|(date, at, _)| std::cmp::Reverse((*date, *at)));
     dated.truncate(usize::try_from(ENTRIES).unwrap_or(50));
     let updated = dated
         .iter()

@@ -37,6 +37,8 @@ struct Bar {
     label: String,
     count: usize,
     y: usize,
+    /// Where the bar starts, right of the longest label.
+    x: usize,
     /// At least 1, so an empty status still shows where its bar would start.
     width: usize,
     /// Where the count is written, just past the bar.
@@ -99,8 +101,8 @@ struct ProgressPage {
 }
 
 /// Chart geometry, in SVG user units.
-const BAR_CHART_WIDTH: usize = 340;
-const BAR_LEFT: usize = 210;
+const BAR_CHART_WIDTH: usize = 300;
+const BAR_LEFT: usize = 250;
 const BAR_HEIGHT: usize = 22;
 const BAR_GAP: usize = 10;
 const LINE_WIDTH: usize = 600;
@@ -283,6 +285,7 @@ async fn progress(State(state): State<AppState>) -> AppResult<Html<String>> {
             label: column.label.clone(),
             count,
             y: i * (BAR_HEIGHT + BAR_GAP),
+            x: BAR_LEFT,
             width: (count * BAR_CHART_WIDTH / max).max(1),
             count_x: BAR_LEFT + count * BAR_CHART_WIDTH / max + 6,
         })

@@ -134,11 +134,14 @@ impl Page {
 }
 
 /// An element's text with runs of white space folded into one space. Text nodes are joined with a
-/// space (as block elements read), except before punctuation that follows an element.
+/// space (as block elements read), except before punctuation (, . :) that follows an element.
 pub fn text_of(element: &ElementRef<'_>) -> String {
     let joined = element.text().collect::<Vec<_>>().join(" ");
     let folded = joined.split_whitespace().collect::<Vec<_>>().join(" ");
-    folded.replace(" ,", ",").replace(" .", ".")
+    folded
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace(" :", ":")
 }
 
 /// Every row of every content table, as text: equal snapshots mean an unchanged database.

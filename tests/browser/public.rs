@@ -18,7 +18,11 @@ async fn public_pages(browser: &Browser) -> Vec<String> {
 }
 
 fn screenshot_name(path: &str, size: &str) -> String {
-    let name = path.trim_matches('/').replace('/', "-");
+    let name: String = path
+        .trim_matches('/')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     format!(
         "public-{}-{size}",
         if name.is_empty() { "home" } else { &name }

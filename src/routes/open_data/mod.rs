@@ -130,10 +130,11 @@ async fn catalog(State(state): State<AppState>, headers: HeaderMap) -> AppResult
     let base = &state.base_url;
     let entries: Vec<Value> = ALL
         .iter()
+        // A dataset with no rows yet is as new as the recommendations it describes.
         .zip([
             modified.recommendations,
-            modified.history,
-            modified.milestones,
+            modified.history.or(modified.recommendations),
+            modified.milestones.or(modified.recommendations),
         ])
         .map(|(dataset, modified)| {
             let mut entry = json!({
