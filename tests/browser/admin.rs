@@ -40,8 +40,12 @@ async fn a_staff_member_signs_in_updates_a_stage_sees_it_in_public_and_signs_out
     assert!(browser.path().await.starts_with("/admin/login?next="));
     browser.fill("#email", EMAIL).await;
     browser.fill("#password", PASSWORD).await;
-    browser.click("form button[type=submit]").await;
-    assert_eq!(browser.path().await, "/admin/recommendations/5/status");
+    browser
+        .follow(
+            "form button[type=submit]",
+            "/admin/recommendations/5/status",
+        )
+        .await;
 
     browser.click("#stage-planning").await;
     browser.fill("#effective_on", "2025-05-06").await;
@@ -51,8 +55,9 @@ async fn a_staff_member_signs_in_updates_a_stage_sees_it_in_public_and_signs_out
             "An action plan for roll-call training was adopted.",
         )
         .await;
-    browser.click(r#"button[value="save"]"#).await;
-    assert_eq!(browser.path().await, "/admin?updated=5");
+    browser
+        .follow(r#"button[value="save"]"#, "/admin?updated=5")
+        .await;
     assert!(
         browser
             .text(".notice--success")
@@ -76,6 +81,7 @@ async fn a_staff_member_signs_in_updates_a_stage_sees_it_in_public_and_signs_out
 
     browser.goto("/admin").await;
     browser.click(".admin-bar__signout button").await;
+    browser.wait_for_path("/admin/login").await;
     assert_eq!(browser.path().await, "/admin/login?signed_out=1");
     browser.goto("/admin").await;
     assert!(
@@ -186,6 +192,7 @@ async fn forms_showing_validation_errors_pass_axe_and_focus_the_error_summary(db
 
     // A failed sign-in.
     browser.click(".admin-bar__signout button").await;
+    browser.wait_for_path("/admin/login").await;
     browser.fill("#email", EMAIL).await;
     browser.fill("#password", "wrong password").await;
     browser.click("form button[type=submit]").await;

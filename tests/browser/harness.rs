@@ -162,6 +162,26 @@ impl Browser {
         }
     }
 
+    /// Waits up to five seconds for the browser to reach a page whose path starts with `prefix`,
+    /// so the next step does not act on the page being left.
+    pub async fn wait_for_path(&self, prefix: &str) {
+        let started = Instant::now();
+        while !self.path().await.starts_with(prefix) {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "never reached {prefix}; at {}",
+                self.path().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks a link or button and waits until the page at `path` has loaded.
+    pub async fn follow(&self, css: &str, path: &str) {
+        self.click(css).await;
+        self.wait_for_path(path).await;
+    }
+
     pub async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
@@ -303,7 +323,15 @@ impl Browser {
         self.goto("/admin/login").await;
         self.fill("#email", email).await;
         self.fill("#password", password).await;
-        self.click("form button[type=submit]").await;
+        self.follow("form button[type=submit]", "/admin").await;
+        let started = Instant::now();
+        while self.path().await.starts_with("/admin/login") {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "sign-in did not leave the form"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 

@@ -67,7 +67,10 @@ async fn a_resident_goes_from_the_home_page_through_a_focus_area_and_a_recommend
     );
 
     browser
-        .click(r#".area-list a[href="/focus-areas/crisis-training"]"#)
+        .follow(
+            r#".area-list a[href="/focus-areas/crisis-training"]"#,
+            "/focus-areas/crisis-training",
+        )
         .await;
     assert_eq!(browser.path().await, "/focus-areas/crisis-training");
     assert!(
@@ -78,7 +81,10 @@ async fn a_resident_goes_from_the_home_page_through_a_focus_area_and_a_recommend
     );
 
     browser
-        .click(r#".recommendation-list a[href="/recommendations/10"]"#)
+        .follow(
+            r#".recommendation-list a[href="/recommendations/10"]"#,
+            "/recommendations/10",
+        )
         .await;
     assert_eq!(browser.path().await, "/recommendations/10");
     assert!(
@@ -88,14 +94,22 @@ async fn a_resident_goes_from_the_home_page_through_a_focus_area_and_a_recommend
             .contains("Approaching Implementation")
     );
 
-    browser.click(r#".pager a[rel="next"]"#).await;
+    browser
+        .follow(r#".pager a[rel="next"]"#, "/recommendations/11")
+        .await;
     assert_eq!(browser.path().await, "/recommendations/11");
-    browser.click(r#".pager a[rel="prev"]"#).await;
+    browser
+        .follow(r#".pager a[rel="prev"]"#, "/recommendations/10")
+        .await;
     assert_eq!(browser.path().await, "/recommendations/10");
-    browser.click(r#".pager a[rel="prev"]"#).await;
+    browser
+        .follow(r#".pager a[rel="prev"]"#, "/recommendations/9")
+        .await;
     assert_eq!(browser.path().await, "/recommendations/9");
 
-    browser.click(r#".site-nav a[href="/timeline"]"#).await;
+    browser
+        .follow(r#".site-nav a[href="/timeline"]"#, "/timeline")
+        .await;
     assert_eq!(browser.path().await, "/timeline");
     assert!(
         browser
