@@ -25,7 +25,8 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; psql "$server/postgres" -qc 
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 printf '%-26s %10s %10s %10s %14s %14s\n' page req/s p50 p99 server-p50-us server-p99-us
-for page in / /recommendations/1 /recommendations/14 /focus-areas/de-escalation /timeline /about; do
+for page in / /recommendations/1 /recommendations/14 /focus-areas/de-escalation /timeline /about \
+  /progress '/recommendations?q=complaint' /changes /data/recommendations.csv /feed.atom; do
   : >"$log"
   out=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$page")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
