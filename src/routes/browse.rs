@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::meta::PageMeta;
-use super::{RecommendationSummary, StatusView};
+use super::{ListFilter, RecommendationSummary, list_recommendations};
 use crate::app::AppState;
 use crate::db::{self, FocusAreaCount, StoredStage};
-use crate::domain::{RecommendationNumber, Status};
-use crate::error::{AppError, AppResult, render};
+use crate::domain::Status;
+use crate::error::{AppResult, render};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/recommendations", get(browse))
@@ -41,15 +41,6 @@ impl Filters {
     }
 }
 
-/// The filters that passed, in the database's terms.
-#[derive(Debug, Default)]
-struct Valid {
-    area: Option<String>,
-    status: Option<Status>,
-    on_hold: Option<bool>,
-    q: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "recommendations/index.html")]
 struct BrowsePage {
@@ -62,7 +53,7 @@ struct BrowsePage {
     filtered: bool,
 }
 
-fn parse(raw: Option<&str>, areas: &[FocusAreaCount]) -> (Filters, Valid, Vec<String>) {
+fn parse(raw: Option<&str>, areas: &[FocusAreaCount]) -> (Filters, ListFilter, Vec<String>) {
     let mut filters = Filters::default();
     let mut messages = Vec::new();
     let mut unknown = Vec::new();
@@ -82,10 +73,10 @@ fn parse(raw: Option<&str>, areas: &[FocusAreaCount]) -> (Filters, Valid, Vec<St
             unknown.iter().map(|n| format!("\u{201c}{n}\u{201d}")).collect::<Vec<_>>().join(", ")
         ));
     }
-    let mut valid = Valid::default();
+    let mut valid = ListFilter::default();
     if !filters.area.is_empty() {
         if areas.iter().any(|a| a.slug == filters.area) {
-            valid.area = Some(filters.area.clone());
+            valid.focus_area = Some(filters.area.clone());
         } else {
             messages.push(format!(
                 "There is no focus area \u{201c}{}\u{201d}, so that filter was not applied.",
@@ -112,7 +103,7 @@ fn parse(raw: Option<&str>, areas: &[FocusAreaCount]) -> (Filters, Valid, Vec<St
         if filters.q.chars().count() > QUERY_MAX {
             messages.push(format!("The search is longer than {QUERY_MAX} characters, so it was not applied. Try fewer words."));
         } else {
-            valid.q = Some(filters.q.clone());
+            valid.words = Some(filters.q.clone());
         }
     }
     (filters, valid, messages)
@@ -124,7 +115,7 @@ async fn browse(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppRe
         db::stages(&state.db)
     )?;
     let (filters, valid, messages) = parse(raw.as_deref(), &focus_areas);
-    let results = search(&state, &valid).await?;
+    let results = list_recommendations(&state.db, &valid).await?;
     let page = BrowsePage {
         meta: PageMeta::new(
             &state,
@@ -144,53 +135,4 @@ async fn browse(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppRe
         StatusCode::BAD_REQUEST
     };
     Ok((status, render(&page)?).into_response())
-}
-
-/// One query: the filters and the search combined, best matches first when searching.
-async fn search(state: &AppState, valid: &Valid) -> AppResult<Vec<RecommendationSummary>> {
-    let status_key = valid.status.map(Status::key);
-    let rows = sqlx::query!(
-        r#"select r.number, r.title, r.status_known, r.stage_slug, r.on_hold,
-                  s.name as "stage_name?", coalesce(s.counts_as_implemented, false) as "implemented!",
-                  f.slug as focus_area_slug, f.name as focus_area_name
-           from recommendations r
-           join focus_areas f on f.slug = r.focus_area_slug
-           left join stages s on s.slug = r.stage_slug
-           where ($1::text is null or r.focus_area_slug = $1)
-             and ($2::text is null
-                  or ($2 = 'unknown' and not r.status_known)
-                  or ($2 = 'not_started' and r.status_known and r.stage_slug is null)
-                  or r.stage_slug = $2)
-             and ($3::boolean is null or r.on_hold = $3)
-             and ($4::text is null or r.search @@ websearch_to_tsquery('english', $4))
-           order by case when $4::text is null then 0
-                         else ts_rank(r.search, websearch_to_tsquery('english', $4)) end desc,
-                    r.number"#,
-        valid.area,
-        status_key,
-        valid.on_hold,
-        valid.q,
-    )
-    .fetch_all(&state.db)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            let number = RecommendationNumber::new(row.number.into())
-                .ok_or_else(|| AppError::Inconsistent(format!("number {}", row.number)))?;
-            Ok(RecommendationSummary {
-                number,
-                title: row.title,
-                focus_area_slug: row.focus_area_slug,
-                focus_area_name: row.focus_area_name,
-                status: StatusView::from_columns(
-                    number,
-                    row.status_known,
-                    row.stage_slug.as_deref(),
-                    row.stage_name,
-                    row.implemented,
-                    row.on_hold,
-                )?,
-            })
-        })
-        .collect()
 }

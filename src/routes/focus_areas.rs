@@ -7,7 +7,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::meta::PageMeta;
-use super::{RecommendationSummary, list_recommendations};
+use super::{ListFilter, RecommendationSummary, list_recommendations};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, render};
 use crate::markdown::{self, SafeHtml, TopHeading};
@@ -33,15 +33,23 @@ async fn focus_area(
         "select name, description_md from focus_areas where slug = $1",
         slug
     )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .fetch_optional(&state.db);
+    let in_area = ListFilter {
+        focus_area: Some(slug.clone()),
+        ..ListFilter::default()
+    };
+    // Independent queries, run at once on separate connections.
+    let (area, recommendations) = tokio::try_join!(
+        async { Ok::<_, AppError>(area.await?) },
+        list_recommendations(&state.db, &in_area),
+    )?;
+    let area = area.ok_or(AppError::NotFound)?;
     let meta = PageMeta::new(&state, &format!("/focus-areas/{slug}"), format!("{}: the recommendations in this focus area of the OKC Public Safety Partnership, and where each stands.", area.name))
         .with_feed(&state, &format!("/focus-areas/{slug}/feed.atom"), format!("Changes in {}", area.name));
     render(&FocusAreaPage {
         meta,
         name: area.name,
         description: markdown::render(&area.description_md, TopHeading::H2),
-        recommendations: list_recommendations(&state.db, Some(&slug)).await?,
+        recommendations,
     })
 }

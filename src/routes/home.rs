@@ -7,7 +7,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::meta::PageMeta;
-use super::{RecommendationSummary, list_recommendations};
+use super::{ListFilter, RecommendationSummary, list_recommendations};
 use crate::app::AppState;
 use crate::db::{self, FocusAreaCount};
 use crate::error::{AppError, AppResult, render};
@@ -58,10 +58,11 @@ struct HomePage {
 
 async fn home(State(state): State<AppState>) -> AppResult<Html<String>> {
     // Independent queries, run at once on separate connections.
+    let everything = ListFilter::default();
     let (page, focus_areas, recommendations) = tokio::try_join!(
         async { Ok::<_, AppError>(db::fetch_page(&state.db, "home").await?) },
         async { Ok(db::focus_areas_with_counts(&state.db).await?) },
-        list_recommendations(&state.db, None),
+        list_recommendations(&state.db, &everything),
     )?;
     let page =
         page.ok_or_else(|| AppError::Inconsistent("the home page text is missing".into()))?;

@@ -20,4 +20,6 @@ pub mod open_data;
 
 mod status_view;
 
-pub use status_view::{RecommendationSummary, StatusView, list_recommendations};
+pub use status_view::{
+    ListFilter, RecommendationSummary, StatusView, list_recommendations, stored_number,
+};

@@ -71,10 +71,27 @@ pub struct RecommendationSummary {
     pub status: StatusView,
 }
 
-/// The recommendations in number order, all of them or one focus area's: one query.
+/// Which recommendations a list shows. The default is all of them.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub focus_area: Option<String>,
+    pub status: Option<Status>,
+    pub on_hold: Option<bool>,
+    /// Words to search for in the title, full text and project details (web-search syntax).
+    pub words: Option<String>,
+}
+
+/// A stored recommendation number, which the schema keeps within 1 to 39.
+pub fn stored_number(number: i16) -> AppResult<RecommendationNumber> {
+    RecommendationNumber::new(number.into())
+        .ok_or_else(|| AppError::Inconsistent(format!("recommendation number {number}")))
+}
+
+/// The recommendations that pass `filter`, in number order (best matches first when searching):
+/// one query, for the home page, the focus-area pages and `/recommendations`.
 pub async fn list_recommendations(
     db: &PgPool,
-    focus_area: Option<&str>,
+    filter: &ListFilter,
 ) -> AppResult<Vec<RecommendationSummary>> {
     let rows = sqlx::query!(
         r#"select r.number, r.title, r.status_known, r.stage_slug, r.on_hold,
@@ -83,16 +100,26 @@ pub async fn list_recommendations(
            from recommendations r
            join focus_areas f on f.slug = r.focus_area_slug
            left join stages s on s.slug = r.stage_slug
-           where $1::text is null or r.focus_area_slug = $1
-           order by r.number"#,
-        focus_area,
+           where ($1::text is null or r.focus_area_slug = $1)
+             and ($2::text is null
+                  or ($2 = 'unknown' and not r.status_known)
+                  or ($2 = 'not_started' and r.status_known and r.stage_slug is null)
+                  or r.stage_slug = $2)
+             and ($3::boolean is null or r.on_hold = $3)
+             and ($4::text is null or r.search @@ websearch_to_tsquery('english', $4))
+           order by case when $4::text is null then 0
+                         else ts_rank(r.search, websearch_to_tsquery('english', $4)) end desc,
+                    r.number"#,
+        filter.focus_area,
+        filter.status.map(Status::key),
+        filter.on_hold,
+        filter.words,
     )
     .fetch_all(db)
     .await?;
     rows.into_iter()
         .map(|row| {
-            let number = RecommendationNumber::new(row.number.into())
-                .ok_or_else(|| AppError::Inconsistent(format!("number {}", row.number)))?;
+            let number = stored_number(row.number)?;
             let status = StatusView::from_columns(
                 number,
                 row.status_known,

@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::RecommendationNumber;
-use crate::error::{AppError, AppResult, render};
-use crate::routes::StatusView;
+use crate::error::{AppResult, render};
+use crate::routes::{StatusView, stored_number};
 
 struct DashboardRow {
     number: RecommendationNumber,
@@ -54,8 +54,7 @@ pub async fn show(
     let rows: Vec<DashboardRow> = rows
         .into_iter()
         .map(|row| {
-            let number = RecommendationNumber::new(row.number.into())
-                .ok_or_else(|| AppError::Inconsistent(format!("number {}", row.number)))?;
+            let number = stored_number(row.number)?;
             Ok(DashboardRow {
                 number,
                 title: row.title,
