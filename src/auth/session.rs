@@ -86,7 +86,17 @@ pub async fn start(
     secure: bool,
 ) -> Result<Cookie<'static>, sqlx::Error> {
     let token = super::random_token();
-    let expires_at = time::OffsetDateTime::now_utc() + ABSOLUTE_LIFETIME;
+    let now = time::OffsetDateTime::now_utc();
+    let expires_at = now + ABSOLUTE_LIFETIME;
+    // Sessions that can no longer be used are of no further interest; sign-in is a good moment to
+    // drop them, so the table never grows with old ones.
+    sqlx::query!(
+        "delete from sessions where expires_at <= $1 or last_seen_at <= $2",
+        now,
+        now - IDLE_TIMEOUT
+    )
+    .execute(db)
+    .await?;
     sqlx::query!(
         "insert into sessions (token_hash, user_id, csrf_token, expires_at) values ($1, $2, $3, $4)",
         hash_token(&token),

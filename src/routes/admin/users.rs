@@ -115,17 +115,9 @@ pub async fn create(
     if let (Some(email), Some(name), Some(role), Some(password)) = (email, name, role, password) {
         match accounts::create(&state.db, &email, &name, role, &password).await {
             Ok(id) => {
-                let mut tx = state.db.begin().await?;
-                audit::record(&mut tx, AuditEntry {
-                    user_id: Some(user.id),
-                    action: "added account",
-                    entity: "user",
-                    entity_key: id.to_string(),
-                    recommendation: None,
-                    before: None,
-                    after: Some(json!({"email": email.as_str(), "name": name.as_str(), "role": role.key()})),
-                }).await?;
-                tx.commit().await?;
+                let after =
+                    json!({"email": email.as_str(), "name": name.as_str(), "role": role.key()});
+                audit_account(&state, &user, "added account", id, None, Some(after)).await?;
                 return Ok(Redirect::to("/admin/users?done=added").into_response());
             }
             Err(AccountError::DuplicateEmail(_)) => errors.add(
@@ -170,25 +162,16 @@ async fn set_disabled(
         Err(AccountError::UnknownAccount) => return Err(AppError::NotFound),
         Err(other) => return Err(AppError::Inconsistent(other.to_string())),
     }
-    let mut tx = state.db.begin().await?;
-    audit::record(
-        &mut tx,
-        AuditEntry {
-            user_id: Some(user.id),
-            action: if disabled {
-                "disabled account"
-            } else {
-                "enabled account"
-            },
-            entity: "user",
-            entity_key: id.to_string(),
-            recommendation: None,
-            before: Some(json!({"disabled": !disabled})),
-            after: Some(json!({"disabled": disabled})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let action = if disabled {
+        "disabled account"
+    } else {
+        "enabled account"
+    };
+    let (before, after) = (
+        json!({"disabled": !disabled}),
+        json!({"disabled": disabled}),
+    );
+    audit_account(state, user, action, id, Some(before), Some(after)).await?;
     let done = if disabled { "disabled" } else { "enabled" };
     Ok(Redirect::to(&format!("/admin/users?done={done}")).into_response())
 }
@@ -231,21 +214,7 @@ pub async fn set_password(
                 Err(AccountError::UnknownAccount) => return Err(AppError::NotFound),
                 Err(other) => return Err(AppError::Inconsistent(other.to_string())),
             }
-            let mut tx = state.db.begin().await?;
-            audit::record(
-                &mut tx,
-                AuditEntry {
-                    user_id: Some(user.id),
-                    action: "set a new password for",
-                    entity: "user",
-                    entity_key: id.to_string(),
-                    recommendation: None,
-                    before: None,
-                    after: None,
-                },
-            )
-            .await?;
-            tx.commit().await?;
+            audit_account(&state, &user, "set a new password for", id, None, None).await?;
             Ok(Redirect::to("/admin/users?done=password").into_response())
         }
         Err(message) => {
@@ -267,4 +236,27 @@ pub async fn set_password(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
+}
+
+/// Records a change `user` made to account `id`. The password itself is never recorded.
+async fn audit_account(
+    state: &AppState,
+    user: &CurrentUser,
+    action: &str,
+    id: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> AppResult<()> {
+    let mut conn = state.db.acquire().await?;
+    let entry = AuditEntry {
+        user_id: Some(user.id),
+        action,
+        entity: "user",
+        entity_key: id.to_string(),
+        recommendation: None,
+        before,
+        after,
+    };
+    audit::record(&mut conn, entry).await?;
+    Ok(())
 }
