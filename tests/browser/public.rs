@@ -5,9 +5,21 @@ use crate::harness::{Browser, DESKTOP, PHONE, assert_no_violations};
 /// Every public page: home, about, timeline, the 39 Recommendation Pages, the focus areas, and the
 /// 404 page.
 async fn public_pages(browser: &Browser) -> Vec<String> {
-    let mut pages: Vec<String> = ["/", "/about", "/timeline", "/no-such-page"]
-        .map(String::from)
-        .to_vec();
+    let mut pages: Vec<String> = [
+        "/",
+        "/about",
+        "/timeline",
+        "/progress",
+        "/recommendations",
+        "/recommendations?q=complaint&area=accountability",
+        "/recommendations?stage=done",
+        "/changes?from=2023-01-01&to=2025-12-31",
+        "/changes?from=2025-05-01&to=2025-04-01",
+        "/data",
+        "/no-such-page",
+    ]
+    .map(String::from)
+    .to_vec();
     pages.extend((1..=39).map(|n| format!("/recommendations/{n}")));
     let areas: Vec<String> = sqlx::query_scalar("select slug from focus_areas order by position")
         .fetch_all(&browser.db)
