@@ -146,6 +146,16 @@ async fn an_editor_cannot_open_the_accounts_page_or_the_audit_log_and_an_admin_c
     let app = TestApp::with_content(db).await;
     let editor = app.signed_in("editor@okc.gov", Role::Editor).await;
     let admin = app.signed_in("admin@okc.gov", Role::Admin).await;
+    for path in [
+        "/admin/audit?page=9223372036854775807",
+        "/admin/audit?page=-4&user=abc&recommendation=77",
+    ] {
+        assert_eq!(
+            app.get_as(&admin, path).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
     for path in ["/admin/users", "/admin/audit"] {
         let response = app.get_as(&editor, path).await;
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{path}");

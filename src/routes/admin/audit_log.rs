@@ -104,11 +104,12 @@ pub async fn show(
             }
         }
     };
+    // Far past the last page is simply empty; the bound keeps the offset from overflowing.
     let page = query
         .page
         .as_deref()
         .and_then(|p| p.parse::<i64>().ok())
-        .filter(|p| *p >= 1)
+        .filter(|p| (1..=1_000_000).contains(p))
         .unwrap_or(1);
 
     let (rows, accounts) = tokio::try_join!(
