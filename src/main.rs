@@ -25,8 +25,13 @@ struct Cli {
 enum Command {
     /// Run the site (the default). An empty database is filled from the content folder first.
     Serve,
-    /// Make the database match the content folder, printing what changed.
-    Import,
+    /// Make the database match the content folder, printing what changed. Records that staff
+    /// edited on the site are left as they are, and listed.
+    Import {
+        /// Replace records edited on the site with the files' version too.
+        #[arg(long)]
+        replace_site_edits: bool,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -91,8 +96,9 @@ async fn run(command: Command) -> Result<(), String> {
     let pool = open_database(&config).await?;
     match command {
         Command::Serve => serve(config, pool).await,
-        Command::Import => {
-            let report = import(&config, &pool).await?;
+        Command::Import { replace_site_edits } => {
+            let options = content::ImportOptions { replace_site_edits };
+            let report = import(&config, &pool, options).await?;
             print!("{report}");
             Ok(())
         }
@@ -202,10 +208,14 @@ async fn open_database(config: &Config) -> Result<PgPool, String> {
     Ok(pool)
 }
 
-async fn import(config: &Config, pool: &PgPool) -> Result<content::ImportReport, String> {
+async fn import(
+    config: &Config,
+    pool: &PgPool,
+    options: content::ImportOptions,
+) -> Result<content::ImportReport, String> {
     let files = content::read_content(&config.content_dir)
         .map_err(|error| format!("{error}\nNothing was imported; the database is unchanged."))?;
-    content::import(pool, &files)
+    content::import_with(pool, &files, options)
         .await
         .map_err(|error| error.to_string())
 }
@@ -218,7 +228,7 @@ async fn serve(config: Config, pool: PgPool) -> Result<(), String> {
             .map_err(|error| format!("cannot read the database: {error}"))?;
     if empty {
         tracing::info!(dir = %config.content_dir.display(), "empty database: importing content");
-        let report = import(&config, &pool).await?;
+        let report = import(&config, &pool, content::ImportOptions::default()).await?;
         tracing::info!(changes = report.changes.len(), "content imported");
     }
     let listener = tokio::net::TcpListener::bind(config.bind_addr)

@@ -1,6 +1,6 @@
 //! Applying a [`ContentSet`] to the database in one transaction, reporting what changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use sqlx::{PgConnection, PgPool};
@@ -10,10 +10,20 @@ use super::files::ContentSet;
 use super::records::{FocusAreaRecord, MilestoneRecord, RecommendationRecord};
 use crate::domain::{DatePrecision, MilestoneDate, MonthDate, RecommendationNumber, Status};
 
-/// What an import did, one line per change.
+/// What an import did, one line per change, and what it left alone because staff had edited it
+/// on the site.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub changes: Vec<String>,
+    pub kept: Vec<String>,
+}
+
+/// How an import treats records that staff have edited on the site.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ImportOptions {
+    /// Replace them with the files' version too. Off by default, so that an import never undoes
+    /// what staff saved.
+    pub replace_site_edits: bool,
 }
 
 impl ImportReport {
@@ -26,15 +36,70 @@ impl ImportReport {
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.changes.is_empty() {
-            return writeln!(
+            writeln!(
                 f,
                 "No changes: the database already matches the content files."
-            );
+            )?;
+        } else {
+            for change in &self.changes {
+                writeln!(f, "{change}")?;
+            }
+            writeln!(f, "{} change(s) imported.", self.changes.len())?;
         }
-        for change in &self.changes {
-            writeln!(f, "{change}")?;
+        if !self.kept.is_empty() {
+            writeln!(
+                f,
+                "Left as staff edited them on the site (the files differ; update the files, or \
+                 import with --replace-site-edits to replace them):"
+            )?;
+            for kept in &self.kept {
+                writeln!(f, "  {kept}")?;
+            }
         }
-        writeln!(f, "{} change(s) imported.", self.changes.len())
+        Ok(())
+    }
+}
+
+/// The records staff have changed through the admin section, from the audit log.
+struct SiteEdits {
+    /// (entity, key) of every record a staff member saved.
+    touched: HashSet<(String, String)>,
+    /// (date, title) that milestones had before staff edited or deleted them, so the files'
+    /// older version is not added back.
+    replaced_milestones: HashSet<(String, String)>,
+    replace: bool,
+}
+
+impl SiteEdits {
+    async fn load(tx: &mut PgConnection, options: ImportOptions) -> Result<Self, ImportError> {
+        let touched = sqlx::query!(
+            "select distinct entity, entity_key from audit_log where user_id is not null"
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|row| (row.entity, row.entity_key))
+        .collect();
+        let replaced_milestones = sqlx::query!(
+            r#"select before ->> 'date' as "date!", before ->> 'title' as "title!" from audit_log
+               where user_id is not null and entity = 'milestone'
+                 and before ->> 'date' is not null and before ->> 'title' is not null"#
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|row| (row.date, row.title))
+        .collect();
+        Ok(Self {
+            touched,
+            replaced_milestones,
+            replace: options.replace_site_edits,
+        })
+    }
+
+    /// True when the import must leave this record as staff saved it.
+    fn protects(&self, entity: &str, key: &str) -> bool {
+        !self.replace && self.touched.contains(&(entity.to_owned(), key.to_owned()))
     }
 }
 
@@ -51,15 +116,26 @@ pub enum ImportError {
 pub const IMPORT_NOTE: &str = "Status updated from the site's content files.";
 
 /// Makes the database match `content`, in one transaction: either all of it lands or none.
+/// Records that staff edited on the site are left as they are (see [`ImportOptions`]).
 pub async fn import(pool: &PgPool, content: &ContentSet) -> Result<ImportReport, ImportError> {
+    import_with(pool, content, ImportOptions::default()).await
+}
+
+/// [`import`], with a choice about records edited on the site.
+pub async fn import_with(
+    pool: &PgPool,
+    content: &ContentSet,
+    options: ImportOptions,
+) -> Result<ImportReport, ImportError> {
     let mut tx = pool.begin().await?;
     let mut report = ImportReport::default();
-    import_focus_areas(&mut tx, &content.focus_areas, &mut report).await?;
+    let edits = SiteEdits::load(&mut tx, options).await?;
+    import_focus_areas(&mut tx, &content.focus_areas, &edits, &mut report).await?;
     import_stages(&mut tx, content, &mut report).await?;
-    import_recommendations(&mut tx, &content.recommendations, &mut report).await?;
+    import_recommendations(&mut tx, &content.recommendations, &edits, &mut report).await?;
     remove_unused_focus_areas(&mut tx, &content.focus_areas, &mut report).await?;
-    import_milestones(&mut tx, &content.milestones, &mut report).await?;
-    import_pages(&mut tx, content, &mut report).await?;
+    import_milestones(&mut tx, &content.milestones, &edits, &mut report).await?;
+    import_pages(&mut tx, content, &edits, &mut report).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -67,6 +143,7 @@ pub async fn import(pool: &PgPool, content: &ContentSet) -> Result<ImportReport,
 async fn import_focus_areas(
     tx: &mut PgConnection,
     areas: &[FocusAreaRecord],
+    edits: &SiteEdits,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     let stored: HashMap<String, (i16, String, String)> =
@@ -81,6 +158,10 @@ async fn import_focus_areas(
         let wanted = (position, area.name.clone(), area.description_md.clone());
         match stored.get(&area.slug) {
             Some(current) if *current == wanted => continue,
+            Some(_) if edits.protects("focus_area", &area.slug) => {
+                report.kept.push(format!("focus area {}", area.slug));
+                continue;
+            }
             Some(_) => report
                 .changes
                 .push(format!("changed focus area {}", area.slug)),
@@ -151,6 +232,7 @@ async fn import_stages(
 async fn import_recommendations(
     tx: &mut PgConnection,
     records: &[RecommendationRecord],
+    edits: &SiteEdits,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     let stored = stored_recommendations(tx).await?;
@@ -169,6 +251,14 @@ async fn import_recommendations(
                 if changed.is_empty() {
                     continue;
                 }
+                if edits.protects("recommendation", &record.number.to_string()) {
+                    report.kept.push(format!(
+                        "recommendation {} (the files differ in: {})",
+                        record.number,
+                        changed.join(", ")
+                    ));
+                    continue;
+                }
                 report.changes.push(format!(
                     "changed recommendation {}: {}",
                     record.number,
@@ -179,8 +269,8 @@ async fn import_recommendations(
         };
         let version = upsert_recommendation(tx, record).await?;
         if let Some(previous) = current {
-            // Recorded so that an import never silently replaces what staff saved on the site:
-            // the audit log keeps the values it replaced, and a form loaded before it conflicts.
+            // Recorded so that nothing an import replaces is lost: the audit log keeps the values
+            // it replaced, and a form loaded before it conflicts.
             let mut before = previous.to_json();
             before["version"] = serde_json::json!(version - 1);
             let mut after = record.to_json();
@@ -297,6 +387,7 @@ async fn upsert_recommendation(
 async fn import_milestones(
     tx: &mut PgConnection,
     milestones: &[MilestoneRecord],
+    edits: &SiteEdits,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     let rows = sqlx::query!(
@@ -329,6 +420,10 @@ async fn import_milestones(
                 if body == milestone.body_md && current_links == linked {
                     continue;
                 }
+                if edits.protects("milestone", &id.to_string()) {
+                    report.kept.push(format!("milestone {} {:?}", key.0, key.1));
+                    continue;
+                }
                 sqlx::query!(
                     "update milestones set body_md = $2, version = version + 1 where id = $1",
                     id,
@@ -346,6 +441,14 @@ async fn import_milestones(
                     .changes
                     .push(format!("changed milestone {} {:?}", key.0, key.1));
                 id
+            }
+            // Staff edited or deleted this milestone on the site: the file holds its old version.
+            None if !edits.replace && edits.replaced_milestones.contains(&key) => {
+                report.kept.push(format!(
+                    "milestone {} {:?} (changed or deleted on the site)",
+                    key.0, key.1
+                ));
+                continue;
             }
             None => {
                 report
@@ -373,7 +476,13 @@ async fn import_milestones(
         .await?;
     }
 
-    for ((date, title), (id, _, _)) in stored {
+    let mut leftover: Vec<_> = stored.into_iter().collect();
+    leftover.sort_by_key(|(_, (id, _, _))| *id);
+    for ((date, title), (id, _, _)) in leftover {
+        // Added or edited on the site, so not the files' to remove.
+        if edits.protects("milestone", &id.to_string()) {
+            continue;
+        }
         sqlx::query!("delete from milestones where id = $1", id)
             .execute(&mut *tx)
             .await?;
@@ -387,9 +496,24 @@ async fn import_milestones(
 async fn import_pages(
     tx: &mut PgConnection,
     content: &ContentSet,
+    edits: &SiteEdits,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     for page in &content.pages {
+        if edits.protects("page", &page.slug) {
+            let differs = sqlx::query_scalar!(
+                r#"select (title, body_md) is distinct from ($2, $3) as "differs!" from pages where slug = $1"#,
+                page.slug,
+                page.title,
+                page.body_md,
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if differs == Some(true) {
+                report.kept.push(format!("page {}", page.slug));
+                continue;
+            }
+        }
         let changed = sqlx::query_scalar!(
             r#"insert into pages (slug, title, body_md) values ($1, $2, $3)
                on conflict (slug) do update

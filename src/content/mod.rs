@@ -10,7 +10,7 @@ mod records;
 
 pub use error::ContentError;
 pub use files::{ContentSet, read_content};
-pub use import::{ImportError, ImportReport, import};
+pub use import::{ImportError, ImportOptions, ImportReport, import, import_with};
 pub use records::{
     FocusAreaRecord, MilestoneRecord, PageRecord, RecommendationRecord, StageRecord,
 };

@@ -342,3 +342,105 @@ async fn an_import_that_replaces_a_staff_edit_records_it_and_refuses_a_stale_for
             .contains("Command line or content import imported changes to recommendation")
     );
 }
+
+#[sqlx::test]
+async fn an_import_leaves_what_staff_saved_on_the_site_unless_told_to_replace_it(db: PgPool) {
+    let app = TestApp::with_content(db).await;
+    let session = app
+        .signed_in("clerk@okc.gov", okc_psp::domain::Role::Editor)
+        .await;
+    crate::progress::update_status(
+        &app,
+        &session,
+        3,
+        "planning",
+        false,
+        "2025-05-06",
+        "Plan adopted.",
+    )
+    .await;
+    let id = sqlx::query_scalar!(
+        "select id from milestones where title = 'Police Services Survey conducted'"
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let response = app
+        .post_form(&format!("/admin/timeline/{id}/delete"), Some(&session), &[])
+        .await;
+    assert_eq!(response.status, axum::http::StatusCode::SEE_OTHER);
+    let version = app.form_version(&session, "/admin/pages/about/edit").await;
+    app.post_form(
+        "/admin/pages/about/edit",
+        Some(&session),
+        &[
+            ("title", "About us"),
+            ("body", "Staff text."),
+            ("version", &version),
+        ],
+    )
+    .await;
+    let before = snapshot(&app.db).await;
+
+    // The files still hold the old status, the deleted milestone and the old About text.
+    let report = app
+        .import_from(&crate::helpers::content_dir())
+        .await
+        .unwrap();
+    assert!(report.is_unchanged(), "{report}");
+    assert_eq!(
+        report.kept,
+        [
+            "recommendation 3 (the files differ in: stage)",
+            "milestone 2021-10 \"Police Services Survey conducted\" (changed or deleted on the site)",
+            "page about",
+        ]
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("Left as staff edited them on the site")
+    );
+    assert_eq!(
+        snapshot(&app.db).await,
+        before,
+        "nothing staff saved was undone"
+    );
+    assert_eq!(
+        app.get("/recommendations/3")
+            .await
+            .html()
+            .text(".facts .status"),
+        "Planning"
+    );
+
+    // Asked to, the import replaces them with the files' version, and records that it did.
+    let files = okc_psp::content::read_content(&crate::helpers::content_dir()).unwrap();
+    let options = okc_psp::content::ImportOptions {
+        replace_site_edits: true,
+    };
+    let report = okc_psp::content::import_with(&app.db, &files, options)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.changes,
+        [
+            "changed recommendation 3: stage",
+            "added milestone 2021-10 \"Police Services Survey conducted\"",
+            "changed page about",
+        ]
+    );
+    assert_eq!(
+        app.get("/recommendations/3")
+            .await
+            .html()
+            .text(".facts .status"),
+        "Status not yet published"
+    );
+    let history = app
+        .get("/recommendations/3")
+        .await
+        .html()
+        .texts(".history__entry");
+    assert_eq!(history.len(), 2, "both changes stay in the public history");
+}
