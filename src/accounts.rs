@@ -1,9 +1,13 @@
 //! Staff accounts: created, listed, disabled and given new passwords, from the command line and
-//! from the admin section alike.
+//! from the admin section alike. Every change is written to the audit log in the same
+//! transaction; `actor` is the staff member who made it, or `None` for the command line.
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
+use serde_json::json;
+
+use crate::audit::{self, AuditEntry};
 use crate::auth::password;
 use crate::domain::{DisplayName, Email, NewPassword, Role};
 
@@ -45,9 +49,22 @@ impl Account {
     }
 }
 
+fn account_entry(actor: Option<i64>, action: &'static str, id: i64) -> AuditEntry<'static> {
+    AuditEntry {
+        user_id: actor,
+        action,
+        entity: "user",
+        entity_key: id.to_string(),
+        recommendation: None,
+        before: None,
+        after: None,
+    }
+}
+
 /// Creates an account and returns its id.
 pub async fn create(
     db: &PgPool,
+    actor: Option<i64>,
     email: &Email,
     name: &DisplayName,
     role: Role,
@@ -56,7 +73,8 @@ pub async fn create(
     let hash = password::hash(new_password)
         .await
         .map_err(AccountError::Hashing)?;
-    sqlx::query_scalar!(
+    let mut tx = db.begin().await?;
+    let id = sqlx::query_scalar!(
         "insert into users (email, display_name, password_hash, role) values ($1, $2, $3, $4)
          returning id",
         email.as_str(),
@@ -64,14 +82,21 @@ pub async fn create(
         hash,
         role.key(),
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await
     .map_err(|error| match &error {
         sqlx::Error::Database(db_error) if db_error.constraint() == Some("users_email_key") => {
             AccountError::DuplicateEmail(email.to_string())
         }
         _ => AccountError::Database(error),
-    })
+    })?;
+    let entry = AuditEntry {
+        after: Some(json!({"email": email.as_str(), "name": name.as_str(), "role": role.key()})),
+        ..account_entry(actor, "added account", id)
+    };
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Every account, enabled first, then by name.
@@ -98,7 +123,12 @@ pub async fn find_by_email(db: &PgPool, email: &Email) -> Result<Account, Accoun
 }
 
 /// Disables or re-enables an account. Disabling ends its sessions at once.
-pub async fn set_disabled(db: &PgPool, id: i64, disabled: bool) -> Result<(), AccountError> {
+pub async fn set_disabled(
+    db: &PgPool,
+    actor: Option<i64>,
+    id: i64,
+    disabled: bool,
+) -> Result<(), AccountError> {
     let mut tx = db.begin().await?;
     let changed = sqlx::query!(
         "update users set disabled_at = case when $2 then coalesce(disabled_at, now()) end
@@ -117,6 +147,17 @@ pub async fn set_disabled(db: &PgPool, id: i64, disabled: bool) -> Result<(), Ac
             .execute(&mut *tx)
             .await?;
     }
+    let action = if disabled {
+        "disabled account"
+    } else {
+        "enabled account"
+    };
+    let entry = AuditEntry {
+        before: Some(json!({ "disabled": !disabled })),
+        after: Some(json!({ "disabled": disabled })),
+        ..account_entry(actor, action, id)
+    };
+    audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -125,6 +166,7 @@ pub async fn set_disabled(db: &PgPool, id: i64, disabled: bool) -> Result<(), Ac
 /// person changing their own password).
 pub async fn set_password(
     db: &PgPool,
+    actor: Option<i64>,
     id: i64,
     new_password: &NewPassword,
     keep_session: Option<&[u8]>,
@@ -151,6 +193,8 @@ pub async fn set_password(
     )
     .execute(&mut *tx)
     .await?;
+    // The password itself is never recorded.
+    audit::record(&mut tx, account_entry(actor, "set a new password for", id)).await?;
     tx.commit().await?;
     Ok(())
 }

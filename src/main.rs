@@ -126,7 +126,7 @@ mod cli_users {
                 let name = DisplayName::parse(&name)?;
                 let role: Role = role.parse()?;
                 let password = read_password()?;
-                accounts::create(pool, &email, &name, role, &password)
+                accounts::create(pool, None, &email, &name, role, &password)
                     .await
                     .map_err(|e| e.to_string())?;
                 println!(
@@ -157,7 +157,7 @@ mod cli_users {
                     .await
                     .map_err(|e| e.to_string())?;
                 let password = read_password()?;
-                accounts::set_password(pool, account.id, &password, None)
+                accounts::set_password(pool, None, account.id, &password, None)
                     .await
                     .map_err(|e| e.to_string())?;
                 println!("Set a new password for {email}; its sessions have ended.");
@@ -171,7 +171,7 @@ mod cli_users {
         let account = accounts::find_by_email(pool, &email)
             .await
             .map_err(|e| e.to_string())?;
-        accounts::set_disabled(pool, account.id, disabled)
+        accounts::set_disabled(pool, None, account.id, disabled)
             .await
             .map_err(|e| e.to_string())?;
         if disabled {

@@ -303,6 +303,21 @@ async fn the_command_line_creates_lists_disables_and_resets_accounts(db: PgPool)
         .await;
 
     let (ok, stdout, _) = user_command(&app.db, &["disable", "--email", "first.admin@okc.gov"], "");
+    let logged: Vec<String> = sqlx::query_scalar!(
+        "select action from audit_log where entity = 'user' and user_id is null order by id"
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        logged,
+        [
+            "added account",
+            "set a new password for",
+            "disabled account"
+        ],
+        "the command line's changes are audited"
+    );
     assert!(ok);
     assert_eq!(
         stdout,

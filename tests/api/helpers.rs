@@ -235,9 +235,16 @@ impl TestApp {
     pub async fn create_user(&self, email: &str, role: okc_psp::domain::Role) -> i64 {
         let name = okc_psp::domain::DisplayName::parse(&format!("Test {}", role.label())).unwrap();
         let password = okc_psp::domain::NewPassword::parse(PASSWORD).unwrap();
-        okc_psp::accounts::create(&self.db, &email.parse().unwrap(), &name, role, &password)
-            .await
-            .expect("a test account")
+        okc_psp::accounts::create(
+            &self.db,
+            None,
+            &email.parse().unwrap(),
+            &name,
+            role,
+            &password,
+        )
+        .await
+        .expect("a test account")
     }
 
     /// Signs in through the form and reads the CSRF token from the dashboard.

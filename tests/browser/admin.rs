@@ -9,6 +9,7 @@ const PASSWORD: &str = "correct horse battery staple";
 async fn staff_browser(db: PgPool, role: Role) -> Browser {
     okc_psp::accounts::create(
         &db,
+        None,
         &EMAIL.parse().unwrap(),
         &DisplayName::parse("City Clerk").unwrap(),
         role,
@@ -27,6 +28,7 @@ async fn a_staff_member_signs_in_updates_a_stage_sees_it_in_public_and_signs_out
     let browser = Browser::start(db.clone()).await;
     okc_psp::accounts::create(
         &db,
+        None,
         &EMAIL.parse().unwrap(),
         &DisplayName::parse("City Clerk").unwrap(),
         Role::Editor,

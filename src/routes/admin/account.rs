@@ -78,9 +78,15 @@ pub async fn change_password(
     }
     match new_password {
         Some(new_password) if errors.is_empty() => {
-            accounts::set_password(&state.db, user.id, &new_password, Some(user.session_hash()))
-                .await
-                .map_err(|error| AppError::Inconsistent(error.to_string()))?;
+            accounts::set_password(
+                &state.db,
+                Some(user.id),
+                user.id,
+                &new_password,
+                Some(user.session_hash()),
+            )
+            .await
+            .map_err(|error| AppError::Inconsistent(error.to_string()))?;
             Ok(Redirect::to("/admin/account?saved=1").into_response())
         }
         _ => Ok((

@@ -6,12 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::forms::FormErrors;
 use crate::accounts::{self, Account, AccountError};
 use crate::app::AppState;
-use crate::audit::{self, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::domain::{DisplayName, Email, NewPassword, Role};
 use crate::error::{AppError, AppResult, render};
@@ -113,11 +111,8 @@ pub async fn create(
         .map_err(|message| errors.add("password", message))
         .ok();
     if let (Some(email), Some(name), Some(role), Some(password)) = (email, name, role, password) {
-        match accounts::create(&state.db, &email, &name, role, &password).await {
-            Ok(id) => {
-                let after =
-                    json!({"email": email.as_str(), "name": name.as_str(), "role": role.key()});
-                audit_account(&state, &user, "added account", id, None, Some(after)).await?;
+        match accounts::create(&state.db, Some(user.id), &email, &name, role, &password).await {
+            Ok(_) => {
                 return Ok(Redirect::to("/admin/users?done=added").into_response());
             }
             Err(AccountError::DuplicateEmail(_)) => errors.add(
@@ -157,21 +152,11 @@ async fn set_disabled(
             crate::auth::session::ForbiddenReason::AdminsOnly,
         ));
     }
-    match accounts::set_disabled(&state.db, id, disabled).await {
+    match accounts::set_disabled(&state.db, Some(user.id), id, disabled).await {
         Ok(()) => {}
         Err(AccountError::UnknownAccount) => return Err(AppError::NotFound),
         Err(other) => return Err(AppError::Inconsistent(other.to_string())),
     }
-    let action = if disabled {
-        "disabled account"
-    } else {
-        "enabled account"
-    };
-    let (before, after) = (
-        json!({"disabled": !disabled}),
-        json!({"disabled": disabled}),
-    );
-    audit_account(state, user, action, id, Some(before), Some(after)).await?;
     let done = if disabled { "disabled" } else { "enabled" };
     Ok(Redirect::to(&format!("/admin/users?done={done}")).into_response())
 }
@@ -208,13 +193,19 @@ pub async fn set_password(
     let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
     match NewPassword::parse(&form.password) {
         Ok(password) => {
-            match accounts::set_password(&state.db, id, &password, Some(user.session_hash())).await
+            match accounts::set_password(
+                &state.db,
+                Some(user.id),
+                id,
+                &password,
+                Some(user.session_hash()),
+            )
+            .await
             {
                 Ok(()) => {}
                 Err(AccountError::UnknownAccount) => return Err(AppError::NotFound),
                 Err(other) => return Err(AppError::Inconsistent(other.to_string())),
             }
-            audit_account(&state, &user, "set a new password for", id, None, None).await?;
             Ok(Redirect::to("/admin/users?done=password").into_response())
         }
         Err(message) => {
@@ -236,27 +227,4 @@ pub async fn set_password(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
-}
-
-/// Records a change `user` made to account `id`. The password itself is never recorded.
-async fn audit_account(
-    state: &AppState,
-    user: &CurrentUser,
-    action: &str,
-    id: i64,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> AppResult<()> {
-    let mut conn = state.db.acquire().await?;
-    let entry = AuditEntry {
-        user_id: Some(user.id),
-        action,
-        entity: "user",
-        entity_key: id.to_string(),
-        recommendation: None,
-        before,
-        after,
-    };
-    audit::record(&mut conn, entry).await?;
-    Ok(())
 }
