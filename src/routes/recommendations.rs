@@ -120,13 +120,17 @@ async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> AppResu
     )?;
 
     let heading = heading_text(number, row.title.as_deref());
+    let standing = match status.status {
+        Status::Unknown => "its status is not yet published".to_owned(),
+        Status::NotStarted => "not started".to_owned(),
+        Status::InStage(_) => format!("stage: {}", status.label),
+    };
     let description = format!(
-        "Recommendation {number} of the OKC Public Safety Partnership{}: status {}.",
+        "Recommendation {number} of the OKC Public Safety Partnership{}; {standing}.",
         row.title
             .as_deref()
             .map(|t| format!(", \u{201c}{}\u{201d}", t.trim_end_matches('.')))
             .unwrap_or_default(),
-        status.label
     );
     let meta = PageMeta::new(&state, &format!("/recommendations/{number}"), description)
         .with_feed(

@@ -44,6 +44,17 @@ async fn a_recommendation_page_has_open_graph_tags_and_a_last_updated_date(db: P
         page.attrs(r#"meta[property="og:type"]"#, "content"),
         ["article"]
     );
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        [
+            "Recommendation 17 of the OKC Public Safety Partnership, \u{201c}Make it easier for people to file a complaint about an officer\u{201d}; stage: Full Implementation."
+        ]
+    );
+    let unknown = app.get("/recommendations/14").await.html();
+    assert!(
+        unknown.attrs("meta[name=description]", "content")[0]
+            .ends_with("; its status is not yet published.")
+    );
     let updated = page.text(".last-updated");
     let today = okc_psp::domain::format_day_human(time::OffsetDateTime::now_utc().date());
     assert!(
