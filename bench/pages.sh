@@ -18,13 +18,13 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 cargo build --release --quiet
 psql "$server/postgres" -qc "drop database if exists $db"
 
-DATABASE_URL="$server/$db" BIND_ADDR="127.0.0.1:$port" RUST_LOG=info NO_COLOR=1 \
+DATABASE_URL="$server/$db" BIND_ADDR="127.0.0.1:$port" RUST_LOG=info,okc_psp::error=debug NO_COLOR=1 \
   target/release/okc-psp >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; psql "$server/postgres" -qc "drop database if exists $db"; rm -f "$log"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
-printf '%-26s %10s %10s %10s %14s %14s\n' page req/s p50 p99 server-p50-us server-p99-us
+printf '%-30s %9s %9s %9s %13s %13s %13s\n' page req/s p50 p99 server-p50-us server-p99-us render-p50-us
 for page in / /recommendations/1 /recommendations/14 /focus-areas/de-escalation /timeline /about \
   /progress '/recommendations?q=complaint' /changes /data/recommendations.csv /feed.atom; do
   : >"$log"
@@ -33,9 +33,12 @@ for page in / /recommendations/1 /recommendations/14 /focus-areas/de-escalation 
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   # The server logs "latency=NNN μs" per request; take its median and 99th percentile.
-  read -r s50 s99 < <(grep -ao 'latency=[0-9]*' "$log" | cut -d= -f2 | sort -n |
+  read -r s50 s99 < <({ grep -ao 'latency=[0-9]*' "$log" || true; } | cut -d= -f2 | sort -n |
     awk '{v[NR]=$1} END {if (NR) print v[int(NR*0.5)+1], v[int(NR*0.99)+1]; else print "-", "-"}')
-  printf '%-26s %10s %10s %10s %14s %14s\n' "$page" "$rps" "$p50" "$p99" "$s50" "$s99"
+  # The template step alone, logged at debug level by error::render ("-" for files and feeds,
+  # which have no template).
+  r50=$({ grep -ao 'render_us=[0-9]*' "$log" || true; } | cut -d= -f2 | sort -n | awk '{v[NR]=$1} END {print NR ? v[int(NR*0.5)+1] : "-"}')
+  printf '%-30s %9s %9s %9s %13s %13s %13s\n' "$page" "$rps" "$p50" "$p99" "$s50" "$s99" "$r50"
 done
 # Resident memory of the server after the run.
 echo "server RSS after the run: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"

@@ -114,7 +114,11 @@ fn render_error_page(status: StatusCode, page: &dyn askama::DynTemplate) -> Resp
     }
 }
 
-/// Renders a page template, sending a failure through the same error page as any other.
+/// Renders a page template, sending a failure through the same error page as any other. The
+/// time it takes is logged at debug level (`render_us`), which `bench/pages.sh` reads.
 pub fn render(page: &impl Template) -> AppResult<Html<String>> {
-    Ok(Html(page.render()?))
+    let started = std::time::Instant::now();
+    let html = page.render()?;
+    tracing::debug!(render_us = started.elapsed().as_micros() as u64, "rendered");
+    Ok(Html(html))
 }
