@@ -114,6 +114,12 @@ fn render_error_page(status: StatusCode, page: &dyn askama::DynTemplate) -> Resp
     }
 }
 
+/// Parses a part of the address (a recommendation number, an id): one that does not parse names
+/// nothing, so it is a 404 like any unknown address.
+pub fn parse_path<T: std::str::FromStr>(raw: &str) -> AppResult<T> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
 /// Renders a page template, sending a failure through the same error page as any other. The
 /// time it takes is logged at debug level (`render_us`), which `bench/pages.sh` reads.
 pub fn render(page: &impl Template) -> AppResult<Html<String>> {

@@ -37,6 +37,11 @@ impl MonthDate {
         format!("{:04}-{:02}", self.0.year(), u8::from(self.0.month()))
     }
 
+    /// The month of an optional stored date as "2025-01", as forms and open data write it.
+    pub fn iso_of(date: Option<Date>) -> Option<String> {
+        date.map(|d| Self::from_date(d).iso())
+    }
+
     /// "January 2025".
     pub fn human(self) -> String {
         format!("{} {}", self.0.month(), self.0.year())

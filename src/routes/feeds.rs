@@ -13,7 +13,7 @@ use super::activity::{self, Scope};
 use super::conditional;
 use crate::app::AppState;
 use crate::domain::RecommendationNumber;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, parse_path};
 use crate::markdown::{self, TopHeading};
 
 pub fn router() -> Router<AppState> {
@@ -51,7 +51,7 @@ async fn recommendation_feed(
     Path(raw): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let number: RecommendationNumber = raw.parse().map_err(|_| AppError::NotFound)?;
+    let number: RecommendationNumber = parse_path(&raw)?;
     let title = sqlx::query_scalar!(
         "select title from recommendations where number = $1",
         number.get()
@@ -59,10 +59,7 @@ async fn recommendation_feed(
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let name = match title {
-        Some(title) => format!("Recommendation {number}: {title}"),
-        None => format!("Recommendation {number}"),
-    };
+    let name = super::recommendations::heading_text(number, title.as_deref());
     let feed = build(
         &state,
         Scope::Recommendation(number.get()),

@@ -12,7 +12,7 @@ use super::meta::PageMeta;
 use crate::app::AppState;
 use crate::db::{self, StoredStage};
 use crate::domain::{MonthDate, RecommendationNumber, Status, format_day_human, format_day_iso};
-use crate::error::{AppError, AppResult, render};
+use crate::error::{AppError, AppResult, parse_path, render};
 use crate::markdown::{self, SafeHtml, TopHeading};
 
 pub fn router() -> Router<AppState> {
@@ -75,7 +75,7 @@ impl RecommendationPage {
 }
 
 /// "Recommendation 7" or "Recommendation 7: Title".
-fn heading_text(number: RecommendationNumber, title: Option<&str>) -> String {
+pub fn heading_text(number: RecommendationNumber, title: Option<&str>) -> String {
     match title {
         Some(title) => format!("Recommendation {number}: {title}"),
         None => format!("Recommendation {number}"),
@@ -83,7 +83,7 @@ fn heading_text(number: RecommendationNumber, title: Option<&str>) -> String {
 }
 
 async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> AppResult<Response> {
-    let number: RecommendationNumber = raw.parse().map_err(|_| AppError::NotFound)?;
+    let number: RecommendationNumber = parse_path(&raw)?;
     // "07" finds recommendation 7, at its one canonical address.
     if raw != number.to_string() {
         return Ok(Redirect::permanent(&format!("/recommendations/{number}")).into_response());

@@ -10,13 +10,12 @@ use serde_json::{Value, json};
 
 use super::changes::{self, OtherChange};
 use super::forms::{self, FormAction, FormErrors, MARKDOWN_MAX, TITLE_MAX};
-use super::status::parse_number;
 use crate::app::AppState;
 use crate::audit::{self, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{self, FocusAreaCount};
 use crate::domain::{MonthDate, RecommendationNumber};
-use crate::error::{AppError, AppResult, render};
+use crate::error::{AppError, AppResult, parse_path, render};
 use crate::markdown::{self, SafeHtml, TopHeading};
 
 /// The form's fields as text, as loaded or as typed.
@@ -111,10 +110,7 @@ async fn load(state: &AppState, number: RecommendationNumber) -> AppResult<Recom
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let month = |date: Option<time::Date>| {
-        date.map(|d| MonthDate::from_date(d).iso())
-            .unwrap_or_default()
-    };
+    let month = |date| MonthDate::iso_of(date).unwrap_or_default();
     Ok(RecommendationForm {
         title: row.title.unwrap_or_default(),
         full_text: row.full_text_md.unwrap_or_default(),
@@ -134,7 +130,7 @@ pub async fn show(
     user: CurrentUser,
     Path(raw): Path<String>,
 ) -> AppResult<Response> {
-    let number = parse_number(&raw)?;
+    let number: RecommendationNumber = parse_path(&raw)?;
     let (values, focus_areas) = tokio::try_join!(load(&state, number), async {
         Ok(db::focus_areas_with_counts(&state.db).await?)
     })?;
@@ -205,7 +201,7 @@ pub async fn save(
     Path(raw): Path<String>,
     Form(form): Form<RecommendationForm>,
 ) -> AppResult<Response> {
-    let number = parse_number(&raw)?;
+    let number: RecommendationNumber = parse_path(&raw)?;
     let focus_areas = db::focus_areas_with_counts(&state.db).await?;
     let mut errors = FormErrors::default();
     let edit = validate(&form, &focus_areas, &mut errors);
@@ -269,7 +265,7 @@ async fn apply(
     if before.version != edit.version {
         return Ok(Some(before.version));
     }
-    let month = |date: Option<time::Date>| date.map(|d| MonthDate::from_date(d).iso());
+    let month = MonthDate::iso_of;
     let before_json = json!({
         "title": before.title,
         "full_text": before.full_text_md,

@@ -17,7 +17,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{self, StoredStage};
 use crate::domain::{RecommendationNumber, Status, format_day_iso, parse_day};
-use crate::error::{AppError, AppResult, render};
+use crate::error::{AppError, AppResult, parse_path, render};
 use crate::markdown::{self, SafeHtml, TopHeading};
 use crate::routes::StatusView;
 
@@ -85,16 +85,12 @@ async fn load(state: &AppState, number: RecommendationNumber) -> AppResult<Curre
     })
 }
 
-pub fn parse_number(raw: &str) -> AppResult<RecommendationNumber> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(raw): Path<String>,
 ) -> AppResult<Response> {
-    let number = parse_number(&raw)?;
+    let number: RecommendationNumber = parse_path(&raw)?;
     let (current, stages) = tokio::try_join!(load(&state, number), async {
         Ok(db::stages(&state.db).await?)
     })?;
@@ -202,7 +198,7 @@ pub async fn save(
     Path(raw): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
-    let number = parse_number(&raw)?;
+    let number: RecommendationNumber = parse_path(&raw)?;
     let mut errors = FormErrors::default();
     let update = validate(&form, &mut errors);
     let mut values = StatusValues {

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::audit::{self, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::domain::{DatePrecision, MilestoneDate, RecommendationNumber};
-use crate::error::{AppError, AppResult, render};
+use crate::error::{AppError, AppResult, parse_path, render};
 
 struct MilestoneRow {
     id: i64,
@@ -289,7 +289,7 @@ pub async fn edit_form(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Html<String>> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = parse_path(&id)?;
     let mut conn = state.db.acquire().await?;
     let stored = load(&mut conn, id).await?;
     render(&MilestoneFormPage {
@@ -307,7 +307,7 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<MilestoneForm>,
 ) -> AppResult<Response> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = parse_path(&id)?;
     let mut errors = FormErrors::default();
     let mut values = form.clone();
     let mut conflict = Vec::new();
@@ -390,7 +390,7 @@ pub async fn confirm_delete(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Html<String>> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = parse_path(&id)?;
     let mut conn = state.db.acquire().await?;
     let stored = load(&mut conn, id).await?;
     render(&DeletePage {
@@ -405,7 +405,7 @@ pub async fn delete(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = parse_path(&id)?;
     let mut tx = state.db.begin().await?;
     let stored = load(&mut tx, id).await?;
     sqlx::query!("delete from milestones where id = $1", id)

@@ -12,7 +12,7 @@ use crate::accounts::{self, Account, AccountError};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::{DisplayName, Email, NewPassword, Role};
-use crate::error::{AppError, AppResult, render};
+use crate::error::{AppError, AppResult, parse_path, render};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NewAccountForm {
@@ -145,7 +145,7 @@ async fn set_disabled(
     disabled: bool,
 ) -> AppResult<Response> {
     user.require_admin()?;
-    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = parse_path(raw_id)?;
     if id == user.id && disabled {
         // An administrator locking themselves out would leave nobody to undo it.
         return Err(AppError::Forbidden(
@@ -190,7 +190,7 @@ pub async fn set_password(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     user.require_admin()?;
-    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = parse_path(&raw_id)?;
     match NewPassword::parse(&form.password) {
         Ok(password) => {
             match accounts::set_password(

@@ -213,7 +213,6 @@ async fn recommendation_rows(db: &PgPool, base_url: &str) -> Result<Vec<Vec<Valu
     )
     .fetch_all(db)
     .await?;
-    let month = |date: Option<time::Date>| date.map(|d| MonthDate::from_date(d).iso());
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -226,9 +225,9 @@ async fn recommendation_rows(db: &PgPool, base_url: &str) -> Result<Vec<Vec<Valu
                 json!(r.stage_name),
                 json!(r.implemented),
                 json!(r.on_hold),
-                json!(month(r.started_on)),
-                json!(month(r.target_on)),
-                json!(month(r.implemented_on)),
+                json!(MonthDate::iso_of(r.started_on)),
+                json!(MonthDate::iso_of(r.target_on)),
+                json!(MonthDate::iso_of(r.implemented_on)),
                 json!(r.needs_review),
                 json!(r.full_text_md),
                 json!(r.details_md),
